@@ -1,0 +1,61 @@
+/* changeset.h - the data model every source produces and every check reads.
+ *
+ * A change set is a list of changed files (with old and new content where
+ * there is one) and the commits that carried them.  Sources (files on disk,
+ * the index, a commit range, a push) fill it; checks only read it. */
+#ifndef MG_CHANGESET_H
+#define MG_CHANGESET_H
+
+#include <stddef.h>
+
+typedef enum mg_status {
+	MG_ADDED = 'A',
+	MG_MODIFIED = 'M',
+	MG_DELETED = 'D',
+	MG_RENAMED = 'R'
+} mg_status;
+
+typedef enum mg_file_kind {
+	MG_KIND_REGULAR = 0,
+	MG_KIND_SYMLINK,     /* content is the link target, never followed */
+	MG_KIND_SUBMODULE    /* gitlink: no content */
+} mg_file_kind;
+
+typedef struct mg_file_change {
+	char *path;          /* new path; the old path for a deletion */
+	char *old_path;      /* for renames; NULL otherwise */
+	mg_status status;
+	mg_file_kind kind;
+	char *data;          /* new content (NUL-terminated copy), NULL when deleted */
+	size_t len;
+	char *old_data;      /* old content when the source has it, else NULL */
+	size_t old_len;
+	char oid[41];        /* new blob id (hex) or "" for files on disk */
+	char old_oid[41];
+	char *commit;        /* commit that introduced this state, or NULL */
+} mg_file_change;
+
+typedef struct mg_commit_info {
+	char oid[41];
+	char *message;
+	char *author_name, *author_email;
+	char *committer_name, *committer_email;
+} mg_commit_info;
+
+typedef struct mg_changeset {
+	mg_file_change *files;
+	size_t nfiles, cap_files;
+	mg_commit_info *commits;
+	size_t ncommits, cap_commits;
+} mg_changeset;
+
+void mg_changeset_init(mg_changeset *cs);
+void mg_changeset_free(mg_changeset *cs);
+
+/* Appends a file change; the caller fills the returned entry.  Strings put
+ * into the entry become owned by the change set. */
+mg_file_change *mg_changeset_add_file(mg_changeset *cs, const char *path,
+				      mg_status status);
+mg_commit_info *mg_changeset_add_commit(mg_changeset *cs, const char *oid);
+
+#endif

@@ -1,0 +1,243 @@
+/* cmd_check.c - `migguard check`: lint files, the index, a range or a tree. */
+#include "config.h"
+#include "cmd.h"
+#include "gitsrc.h"
+#include "lint.h"
+#include "report/report.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { OPT_STAGED = 256, OPT_RANGE, OPT_ALL, OPT_FORMAT, OPT_REPO,
+       OPT_PG_VERSION, OPT_FAIL_ON, OPT_COLOR };
+
+static const struct option long_opts[] = {
+	{ "staged", no_argument, NULL, OPT_STAGED },
+	{ "range", required_argument, NULL, OPT_RANGE },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "repo", required_argument, NULL, OPT_REPO },
+	{ "pg-version", required_argument, NULL, OPT_PG_VERSION },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void check_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: migguard check [options] [PATH...]\n"
+		"\n"
+		"  PATH...             lint these files (directories: every *.sql below)\n"
+		"  --staged            migration files as staged in the index\n"
+		"  --range A..B        net change of B against merge-base(A, B)\n"
+		"  --all               every migration file in HEAD's tree\n"
+		"  --format F          %s (default text)\n"
+		"  --repo DIR          repository (default: discovered, honouring GIT_DIR)\n"
+		"  --pg-version N      target PostgreSQL major version (default 15)\n"
+		"  --fail-on LEVEL     error (default) | warning\n"
+		"  --color WHEN        auto (default) | always | never\n"
+		"\n"
+		"exit: 0 clean, 1 findings at or above --fail-on, 2 usage/repository/internal error\n",
+		mg_report_names());
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lints a file, or every *.sql file below a directory (sorted, symlinks to
+ * directories not followed). */
+static void lint_path(const mg_lint_opts *lo, const char *path, mg_result *res, int depth)
+{
+	struct stat sb;
+	char *data;
+	size_t len;
+
+	if (stat(path, &sb) < 0) {
+		mg_result_add_error(res, path, "%s", strerror(errno));
+		return;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		DIR *d;
+		struct dirent *de;
+		char **names = NULL;
+		size_t n = 0, cap = 0, i;
+
+		if (depth > 64) {
+			mg_result_add_error(res, path, "directory nesting too deep");
+			return;
+		}
+		if (!(d = opendir(path))) {
+			mg_result_add_error(res, path, "%s", strerror(errno));
+			return;
+		}
+		while ((de = readdir(d)) != NULL) {
+			char *child;
+			struct stat cs;
+			if (de->d_name[0] == '.')
+				continue;
+			child = mg_xasprintf("%s%s%s", path,
+					     mg_ends_with(path, "/") ? "" : "/", de->d_name);
+			if (lstat(child, &cs) < 0 || S_ISLNK(cs.st_mode) ||
+			    (!S_ISDIR(cs.st_mode) && !mg_ends_with(de->d_name, ".sql"))) {
+				free(child);
+				continue;
+			}
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				names = mg_xrealloc(names, cap * sizeof(*names));
+			}
+			names[n++] = child;
+		}
+		closedir(d);
+		if (n)
+			qsort(names, n, sizeof(*names), cmp_names);
+		for (i = 0; i < n; i++) {
+			lint_path(lo, names[i], res, depth + 1);
+			free(names[i]);
+		}
+		free(names);
+		return;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		mg_result_add_error(res, path, "not a regular file");
+		return;
+	}
+	if (mg_read_file(path, &data, &len) < 0) {
+		mg_result_add_error(res, path, "%s", strerror(errno));
+		return;
+	}
+	mg_lint_sql(lo, path, NULL, data, len, res);
+	free(data);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	mg_lint_opts lo;
+	mg_report_opts ro = { 0, PACKAGE_VERSION };
+	mg_severity fail_on = MG_SEV_ERROR;
+	const char *range = NULL, *repo_dir = NULL, *format = "text", *color = "auto";
+	int staged = 0, all = 0, nsources, c, rc;
+	mg_reporter reporter;
+	mg_result res;
+	mg_changeset cs;
+
+	mg_lint_opts_init(&lo);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_STAGED:
+			staged = 1;
+			break;
+		case OPT_RANGE:
+			range = optarg;
+			break;
+		case OPT_ALL:
+			all = 1;
+			break;
+		case OPT_FORMAT:
+			format = optarg;
+			break;
+		case OPT_REPO:
+			repo_dir = optarg;
+			break;
+		case OPT_PG_VERSION: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 9 || v > 18)
+				return mg_usage_error("--pg-version: '%s' is not a PostgreSQL major version (9..18)", optarg);
+			lo.pg_version = (int)v;
+			break;
+		}
+		case OPT_FAIL_ON:
+			if (mg_severity_parse(optarg, &fail_on) < 0 || fail_on == MG_SEV_OFF)
+				return mg_usage_error("--fail-on: '%s' is not error or warning", optarg);
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+				return mg_usage_error("--color: '%s' is not auto, always or never", optarg);
+			color = optarg;
+			break;
+		case 'h':
+			check_usage(stdout);
+			return 0;
+		case ':':
+			return mg_usage_error("check: option '%s' needs a value", argv[optind - 1]);
+		default:
+			return mg_usage_error("check: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	reporter = mg_report_find(format);
+	if (!reporter)
+		return mg_usage_error("--format: '%s' is not one of %s", format, mg_report_names());
+	nsources = staged + all + (range != NULL) + (optind < argc);
+	if (nsources == 0)
+		return mg_usage_error("check: nothing to check: give PATH..., --staged, --range A..B or --all");
+	if (nsources > 1)
+		return mg_usage_error("check: PATH..., --staged, --range and --all exclude each other");
+
+	if (!strcmp(color, "always"))
+		ro.color = 1;
+	else if (!strcmp(color, "auto")) {
+		const char *term = getenv("TERM");
+		ro.color = isatty(fileno(stdout)) && !getenv("NO_COLOR") &&
+			   !(term && !strcmp(term, "dumb"));
+	}
+
+	mg_result_init(&res);
+	mg_changeset_init(&cs);
+	if (optind < argc) {
+		int i;
+		for (i = optind; i < argc; i++)
+			lint_path(&lo, argv[i], &res, 0);
+	} else {
+		git_repository *repo = NULL;
+		char *err = NULL;
+		int grc;
+
+		git_libgit2_init();
+		grc = mg_git_open(&repo, repo_dir, &err);
+		if (grc == 0) {
+			if (staged)
+				grc = mg_git_staged(repo, NULL, &cs, &err);
+			else if (range)
+				grc = mg_git_range(repo, range, NULL, &cs, &err);
+			else
+				grc = mg_git_all(repo, NULL, &cs, &err);
+		}
+		if (grc < 0) {
+			fprintf(stderr, "migguard: ");
+			mg_put_sanitized(stderr, err);
+			fputc('\n', stderr);
+			free(err);
+			git_repository_free(repo);
+			mg_changeset_free(&cs);
+			mg_result_free(&res);
+			git_libgit2_shutdown();
+			return 2;
+		}
+		mg_lint_changeset(&lo, &cs, &res);
+		git_repository_free(repo);
+		git_libgit2_shutdown();
+	}
+	mg_result_sort(&res);
+	if (reporter(stdout, &res, &ro) < 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "migguard: cannot write the report: %s\n", strerror(errno));
+		rc = 2;
+	} else {
+		rc = mg_result_exit_code(&res, fail_on);
+	}
+	mg_changeset_free(&cs);
+	mg_result_free(&res);
+	return rc;
+}

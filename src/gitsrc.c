@@ -1,0 +1,371 @@
+/* gitsrc.c - libgit2 sources: index, range, whole tree. */
+#include "config.h"
+#include "gitsrc.h"
+#include "util.h"
+
+#include <git2/sys/repository.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+char *mg_git_error(const char *what)
+{
+	const git_error *e = git_error_last();
+	return mg_xasprintf("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+}
+
+static int open_by_hand(git_repository **out, char **err)
+{
+	const char *gd = getenv("GIT_DIR");
+	const char *idxf = getenv("GIT_INDEX_FILE");
+	const char *objd = getenv("GIT_OBJECT_DIRECTORY");
+	const char *alts = getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+
+	if (git_repository_open_ext(&repo, gd ? gd : ".", gd ? GIT_REPOSITORY_OPEN_NO_SEARCH : 0,
+				    NULL) < 0) {
+		*err = mg_git_error("cannot open the repository");
+		return -1;
+	}
+	if ((objd || alts) && git_repository_odb(&odb, repo) < 0)
+		goto fail;
+	/* In a push quarantine the new objects live in GIT_OBJECT_DIRECTORY and
+	 * the repository's own objects are listed as alternates. */
+	if (objd && git_odb_add_disk_alternate(odb, objd) < 0)
+		goto fail;
+	if (alts) {
+		char *copy = mg_xstrdup(alts), *p = copy, *colon;
+		int rc = 0;
+		while (p && *p && rc == 0) {
+			colon = strchr(p, ':');
+			if (colon)
+				*colon = '\0';
+			if (*p)
+				rc = git_odb_add_disk_alternate(odb, p);
+			p = colon ? colon + 1 : NULL;
+		}
+		free(copy);
+		if (rc < 0)
+			goto fail;
+	}
+	if (idxf) {
+		git_index *idx = NULL;
+		if (git_index_open(&idx, idxf) < 0)
+			goto fail;
+		git_repository_set_index(repo, idx);
+		git_index_free(idx);
+	}
+	git_odb_free(odb);
+	*out = repo;
+	return 0;
+fail:
+	*err = mg_git_error("cannot open the repository from git's environment");
+	git_odb_free(odb);
+	git_repository_free(repo);
+	return -1;
+}
+
+int mg_git_open(git_repository **out, const char *dir, char **err)
+{
+	*out = NULL;
+	if (dir) {
+		if (git_repository_open_ext(out, dir, 0, NULL) < 0) {
+			char *what = mg_xasprintf("cannot open repository at '%s'", dir);
+			*err = mg_git_error(what);
+			free(what);
+			return -1;
+		}
+		return 0;
+	}
+	if (git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) == 0)
+		return 0;
+	if (getenv("GIT_WORK_TREE") || getenv("GIT_COMMON_DIR"))
+		return open_by_hand(out, err);
+	*err = mg_git_error("not in a git repository (use --repo DIR, or give files)");
+	return -1;
+}
+
+static int load_blob(git_repository *repo, const git_oid *id, char **data, size_t *len)
+{
+	git_blob *b;
+	git_object_size_t sz;
+
+	if (git_blob_lookup(&b, repo, id) < 0)
+		return -1;
+	sz = git_blob_rawsize(b);
+	*data = mg_xstrndup(git_blob_rawcontent(b), (size_t)sz);
+	*len = (size_t)sz;
+	git_blob_free(b);
+	return 0;
+}
+
+static mg_file_kind kind_of(uint16_t mode)
+{
+	if (mode == GIT_FILEMODE_LINK)
+		return MG_KIND_SYMLINK;
+	if (mode == GIT_FILEMODE_COMMIT)
+		return MG_KIND_SUBMODULE;
+	return MG_KIND_REGULAR;
+}
+
+/* Appends one delta of a diff to the change set, loading the blobs. */
+static int add_delta(git_repository *repo, const git_diff_delta *d, const char *commit,
+		     mg_changeset *cs, char **err)
+{
+	mg_status st;
+	mg_file_change *f;
+	int has_new = d->status != GIT_DELTA_DELETED;
+
+	switch (d->status) {
+	case GIT_DELTA_ADDED:
+	case GIT_DELTA_COPIED:
+		st = MG_ADDED;
+		break;
+	case GIT_DELTA_DELETED:
+		st = MG_DELETED;
+		break;
+	case GIT_DELTA_RENAMED:
+		st = MG_RENAMED;
+		break;
+	default:
+		st = MG_MODIFIED;
+		break;
+	}
+	f = mg_changeset_add_file(cs, has_new ? d->new_file.path : d->old_file.path, st);
+	if (st == MG_RENAMED)
+		f->old_path = mg_xstrdup(d->old_file.path);
+	f->kind = kind_of(has_new ? d->new_file.mode : d->old_file.mode);
+	f->commit = commit ? mg_xstrdup(commit) : NULL;
+	if (has_new)
+		git_oid_tostr(f->oid, sizeof(f->oid), &d->new_file.id);
+	if (st != MG_ADDED)
+		git_oid_tostr(f->old_oid, sizeof(f->old_oid), &d->old_file.id);
+	if (has_new && f->kind == MG_KIND_REGULAR &&
+	    load_blob(repo, &d->new_file.id, &f->data, &f->len) < 0) {
+		char *what = mg_xasprintf("cannot read blob %s of '%s'", f->oid, f->path);
+		*err = mg_git_error(what);
+		free(what);
+		return -1;
+	}
+	if ((st == MG_MODIFIED || st == MG_RENAMED) && kind_of(d->old_file.mode) == MG_KIND_REGULAR &&
+	    load_blob(repo, &d->old_file.id, &f->old_data, &f->old_len) < 0) {
+		char *what = mg_xasprintf("cannot read blob %s of '%s'", f->old_oid, f->path);
+		*err = mg_git_error(what);
+		free(what);
+		return -1;
+	}
+	return 0;
+}
+
+static int add_diff(git_repository *repo, git_diff *diff, const mg_pathfilter *pf,
+		    const char *commit, mg_changeset *cs, char **err)
+{
+	git_diff_find_options fo;
+	size_t i, n;
+
+	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
+	fo.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fo) < 0) {
+		*err = mg_git_error("rename detection failed");
+		return -1;
+	}
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (!mg_migpath_match(pf, d->new_file.path) &&
+		    !mg_migpath_match(pf, d->old_file.path))
+			continue;
+		if (add_delta(repo, d, commit, cs, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void diff_opts(git_diff_options *o, char **spec)
+{
+	/* Only SQL files can be migrations for now: restrict the tree walk so
+	 * unrelated subtrees and blobs are never compared for renames. */
+	git_diff_options_init(o, GIT_DIFF_OPTIONS_VERSION);
+	spec[0] = "*.sql";
+	o->pathspec.strings = spec;
+	o->pathspec.count = 1;
+	o->flags |= GIT_DIFF_INCLUDE_TYPECHANGE;
+}
+
+int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+		      const mg_pathfilter *pf, const char *commit,
+		      mg_changeset *cs, char **err)
+{
+	git_diff_options o;
+	char *spec[1];
+	git_diff *diff = NULL;
+	int rc;
+
+	diff_opts(&o, spec);
+	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &o) < 0) {
+		*err = mg_git_error("cannot diff trees");
+		return -1;
+	}
+	rc = add_diff(repo, diff, pf, commit, cs, err);
+	git_diff_free(diff);
+	return rc;
+}
+
+int mg_git_staged(git_repository *repo, const mg_pathfilter *pf,
+		  mg_changeset *cs, char **err)
+{
+	git_diff_options o;
+	char *spec[1];
+	git_index *idx = NULL;
+	git_object *head = NULL;
+	git_diff *diff = NULL;
+	int rc = -1;
+
+	if (git_repository_is_bare(repo)) {
+		*err = mg_xstrdup("--staged needs a repository with an index (this one is bare)");
+		return -1;
+	}
+	if (git_repository_index(&idx, repo) < 0) {
+		*err = mg_git_error("cannot read the index");
+		return -1;
+	}
+	if (!git_repository_head_unborn(repo) &&
+	    git_revparse_single(&head, repo, "HEAD^{tree}") < 0) {
+		*err = mg_git_error("cannot resolve HEAD");
+		goto out;
+	}
+	diff_opts(&o, spec);
+	if (git_diff_tree_to_index(&diff, repo, (git_tree *)head, idx, &o) < 0) {
+		*err = mg_git_error("cannot diff the index against HEAD");
+		goto out;
+	}
+	rc = add_diff(repo, diff, pf, NULL, cs, err);
+out:
+	git_diff_free(diff);
+	git_object_free(head);
+	git_index_free(idx);
+	return rc;
+}
+
+static int resolve_commit(git_repository *repo, const char *spec, git_commit **out, char **err)
+{
+	git_object *o = NULL;
+
+	if (git_revparse_single(&o, repo, spec) < 0 ||
+	    git_object_peel((git_object **)out, o, GIT_OBJECT_COMMIT) < 0) {
+		char *what = mg_xasprintf("cannot resolve '%s' to a commit", spec);
+		*err = mg_git_error(what);
+		free(what);
+		git_object_free(o);
+		return -1;
+	}
+	git_object_free(o);
+	return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? mg_xstrdup(s) : NULL;
+}
+
+int mg_git_add_commit_info(mg_changeset *cs, const git_commit *c)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	mg_commit_info *ci;
+	const git_signature *a = git_commit_author(c), *m = git_commit_committer(c);
+
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+	ci = mg_changeset_add_commit(cs, hex);
+	ci->message = dup_or_null(git_commit_message(c));
+	if (a) {
+		ci->author_name = dup_or_null(a->name);
+		ci->author_email = dup_or_null(a->email);
+	}
+	if (m) {
+		ci->committer_name = dup_or_null(m->name);
+		ci->committer_email = dup_or_null(m->email);
+	}
+	return 0;
+}
+
+int mg_git_range(git_repository *repo, const char *range, const mg_pathfilter *pf,
+		 mg_changeset *cs, char **err)
+{
+	const char *dots = strstr(range, "..");
+	char *a_spec, *b_spec;
+	git_commit *a = NULL, *b = NULL, *base_c = NULL;
+	git_tree *base_t = NULL, *b_t = NULL;
+	git_oid base;
+	git_revwalk *walk = NULL;
+	int rc = -1;
+
+	if (!dots) {
+		*err = mg_xasprintf("bad range '%s': expected A..B", range);
+		return -1;
+	}
+	a_spec = mg_xstrndup(range, (size_t)(dots - range));
+	b_spec = mg_xstrdup(dots[2] == '.' ? dots + 3 : dots + 2);
+	if (resolve_commit(repo, *a_spec ? a_spec : "HEAD", &a, err) < 0 ||
+	    resolve_commit(repo, *b_spec ? b_spec : "HEAD", &b, err) < 0)
+		goto out;
+	if (git_merge_base(&base, repo, git_commit_id(a), git_commit_id(b)) < 0) {
+		char *what = mg_xasprintf("no merge base between '%s' and '%s'", a_spec, b_spec);
+		*err = mg_git_error(what);
+		free(what);
+		goto out;
+	}
+	if (git_commit_lookup(&base_c, repo, &base) < 0 ||
+	    git_commit_tree(&base_t, base_c) < 0 || git_commit_tree(&b_t, b) < 0) {
+		*err = mg_git_error("cannot read the trees of the range");
+		goto out;
+	}
+	if (mg_git_diff_trees(repo, base_t, b_t, pf, NULL, cs, err) < 0)
+		goto out;
+
+	/* commits of the range, newest first, for commit-level checks */
+	if (git_revwalk_new(&walk, repo) < 0 ||
+	    git_revwalk_push(walk, git_commit_id(b)) < 0 ||
+	    git_revwalk_hide(walk, &base) < 0) {
+		*err = mg_git_error("cannot walk the range");
+		goto out;
+	}
+	{
+		git_oid id;
+		while (git_revwalk_next(&id, walk) == 0) {
+			git_commit *c;
+			if (git_commit_lookup(&c, repo, &id) < 0) {
+				*err = mg_git_error("cannot read a commit of the range");
+				goto out;
+			}
+			mg_git_add_commit_info(cs, c);
+			git_commit_free(c);
+		}
+	}
+	rc = 0;
+out:
+	git_revwalk_free(walk);
+	git_tree_free(base_t);
+	git_tree_free(b_t);
+	git_commit_free(base_c);
+	git_commit_free(a);
+	git_commit_free(b);
+	free(a_spec);
+	free(b_spec);
+	return rc;
+}
+
+int mg_git_all(git_repository *repo, const mg_pathfilter *pf,
+	       mg_changeset *cs, char **err)
+{
+	git_object *head = NULL;
+	int rc;
+
+	if (git_revparse_single(&head, repo, "HEAD^{tree}") < 0) {
+		*err = mg_git_error("cannot resolve HEAD (--all needs at least one commit)");
+		return -1;
+	}
+	rc = mg_git_diff_trees(repo, NULL, (git_tree *)head, pf, NULL, cs, err);
+	git_object_free(head);
+	return rc;
+}

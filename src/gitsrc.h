@@ -1,0 +1,45 @@
+/* gitsrc.h - build change sets from a git repository with libgit2.
+ *
+ * Every function returns 0 on success or -1 with a message in *err (owned by
+ * the caller, free()) naming what failed. */
+#ifndef MG_GITSRC_H
+#define MG_GITSRC_H
+
+#include <git2.h>
+#include "changeset.h"
+#include "migpath.h"
+
+/* Opens the repository: dir when given (discovering upwards from it), else
+ * from git's environment (GIT_DIR, GIT_INDEX_FILE, GIT_OBJECT_DIRECTORY,
+ * GIT_ALTERNATE_OBJECT_DIRECTORIES) and the current directory.  Falls back
+ * to applying those variables by hand where libgit2 refuses FROM_ENV (it does
+ * when GIT_WORK_TREE or GIT_COMMON_DIR is set before libgit2 1.7). */
+int mg_git_open(git_repository **out, const char *dir, char **err);
+
+/* Migration files as staged in the index against HEAD (or the empty tree on
+ * an unborn branch). */
+int mg_git_staged(git_repository *repo, const mg_pathfilter *pf,
+		  mg_changeset *cs, char **err);
+
+/* Net change of B against merge-base(A, B) for "A..B" or "A...B"; commits
+ * in B that are not in A are added to the change set. */
+int mg_git_range(git_repository *repo, const char *range, const mg_pathfilter *pf,
+		 mg_changeset *cs, char **err);
+
+/* Every migration file in HEAD's tree, as additions. */
+int mg_git_all(git_repository *repo, const mg_pathfilter *pf,
+	       mg_changeset *cs, char **err);
+
+/* Diff of two trees (either may be NULL: the empty tree) into cs; commit is
+ * recorded on each file (hex oid or NULL). */
+int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+		      const mg_pathfilter *pf, const char *commit,
+		      mg_changeset *cs, char **err);
+
+/* Adds commit metadata (message, author, committer) to cs. */
+int mg_git_add_commit_info(mg_changeset *cs, const git_commit *c);
+
+/* The libgit2 error as an allocated string, prefixed with what. */
+char *mg_git_error(const char *what);
+
+#endif

@@ -1,0 +1,64 @@
+/* main.c - migguard: parse the subcommand and dispatch to cmd_*.c. */
+#include "config.h"
+#include "cmd.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+} commands[] = {
+	{ "check", cmd_check },
+	{ "rules", cmd_rules },
+	{ "explain", cmd_explain },
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: migguard <command> [options]\n"
+	      "\n"
+	      "commands:\n"
+	      "  check [PATH...|--staged|--range A..B|--all]   lint migrations\n"
+	      "  rules [--format json]                         list the rules\n"
+	      "  explain RULE-ID                               why a rule exists, the safe way\n"
+	      "\n"
+	      "  migguard <command> --help   options of a command\n"
+	      "  migguard --version          version\n"
+	      "\n"
+	      "exit: 0 clean, 1 findings, 2 usage, configuration, repository or internal error\n"
+	      "See migguard(1).\n", out);
+}
+
+int mg_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("migguard: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'migguard --help' for more information.\n", stderr);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		return usage(stderr), 2;
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("migguard %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	return mg_usage_error("'%s' is not a migguard command", argv[1]);
+}

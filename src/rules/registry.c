@@ -1,0 +1,35 @@
+/* registry.c - every parse-tree rule migguard knows, in `migguard rules` order.
+ * Adding a rule: write src/rules/<rule-id>.c, declare it here, list it below,
+ * add it to src/rules/rules.am and give it fixtures in tests/fixtures/sql/. */
+#include "config.h"
+#include "rule.h"
+
+#include <string.h>
+
+extern const mg_rule mg_rule_adding_field_with_default;
+extern const mg_rule mg_rule_adding_required_field;
+extern const mg_rule mg_rule_ban_drop_column;
+extern const mg_rule mg_rule_ban_drop_table;
+extern const mg_rule mg_rule_require_concurrent_index_creation;
+extern const mg_rule mg_rule_syntax_error;
+
+const mg_rule *const mg_rules[] = {
+	&mg_rule_adding_field_with_default,
+	&mg_rule_adding_required_field,
+	&mg_rule_ban_drop_column,
+	&mg_rule_ban_drop_table,
+	&mg_rule_require_concurrent_index_creation,
+	&mg_rule_syntax_error,
+};
+
+const size_t mg_nrules = sizeof(mg_rules) / sizeof(mg_rules[0]);
+
+const mg_rule *mg_rule_find(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < mg_nrules; i++)
+		if (!strcmp(mg_rules[i]->id, id))
+			return mg_rules[i];
+	return NULL;
+}

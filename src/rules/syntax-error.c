@@ -1,0 +1,27 @@
+/* syntax-error: PostgreSQL's grammar rejected the file.  Reported by the
+ * linter itself (src/lint.c); listed here so `rules`, `explain` and
+ * rule.syntax-error.severity know it. */
+#include "config.h"
+#include "rule.h"
+
+const mg_rule mg_rule_syntax_error = {
+	.id = "syntax-error",
+	.severity = MG_SEV_ERROR,
+	.summary = "PostgreSQL's grammar rejects the file, so nothing in it was checked",
+	.doc =
+	"migguard parses migrations with libpg_query, the parser of PostgreSQL\n"
+	"itself. When the grammar rejects a file the error is reported at the\n"
+	"position PostgreSQL names, and no statement of the file is checked: a file\n"
+	"that cannot be parsed is never a silent pass.\n"
+	"\n"
+	"Common causes: a typo; syntax newer than the parser's PostgreSQL version;\n"
+	"template placeholders such as {{ .Schema }} (see migguard.placeholder);\n"
+	"a file that is not SQL at all.\n"
+	"\n"
+	"Safe way: fix the statement at the reported position; for newer syntax,\n"
+	"suppress the finding with a reason after checking the file by hand.\n"
+	"\n"
+	"Bad:   ALTER TABLE users ADD COLUMN;\n"
+	"Good:  ALTER TABLE users ADD COLUMN nickname text;\n",
+	.check = NULL,
+};

@@ -1,0 +1,64 @@
+/* sql.h - libpg_query wrapper: statements, positions and comments.
+ *
+ * mg_sql_parse() parses one file's text with PostgreSQL's own grammar and
+ * keeps, for every top-level statement, its parse tree and its byte range in
+ * the file.  Offsets are file offsets (a UTF-8 BOM is skipped for parsing but
+ * counted in offsets), so positions point at the bytes as stored. */
+#ifndef MG_SQL_H
+#define MG_SQL_H
+
+#include <stddef.h>
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+typedef struct mg_comment {
+	size_t start, end;   /* file offsets, [start, end) */
+	int is_line;         /* 1 for "--" comments, 0 for C-style */
+} mg_comment;
+
+typedef struct mg_stmt {
+	const PgQuery__Node *node;
+	size_t start, end;   /* file offsets of the statement text, [start, end) */
+	int line, column;    /* of start */
+	int end_line, end_column; /* of the last byte (inclusive) */
+} mg_stmt;
+
+typedef struct mg_sql {
+	const char *src;     /* not owned; the file as stored */
+	size_t len;
+	size_t base;         /* bytes skipped before parsing (3 for a BOM) */
+	size_t *line_starts;
+	size_t nlines;
+
+	PgQuery__ParseResult *tree;
+	mg_stmt *stmts;
+	size_t nstmts;
+	mg_comment *comments;
+	size_t ncomments;
+
+	/* Set when PostgreSQL's grammar rejected the text. */
+	int has_error;
+	char *error;         /* PostgreSQL's message */
+	size_t error_offset; /* file offset of the error cursor */
+} mg_sql;
+
+/* Parses src[0..len).  Returns 0 on success or on a syntax error (has_error
+ * set, no statements), -1 when the text cannot be handed to the parser at
+ * all (embedded NUL byte): *s is still initialised and must be freed. */
+int mg_sql_parse(mg_sql *s, const char *src, size_t len);
+void mg_sql_free(mg_sql *s);
+
+/* Maps a file offset to a 1-based line and 1-based byte column.  CR LF
+ * counts as one line end; a BOM does not shift the first line's columns. */
+void mg_sql_position(const mg_sql *s, size_t offset, int *line, int *column);
+
+/* Converts a node location (parser coordinates, -1 when unknown) to a file
+ * offset; unknown locations fall back to the statement start. */
+size_t mg_sql_node_offset(const mg_sql *s, const mg_stmt *st, int location);
+
+/* Line starts only (no parsing), for sources that are not SQL. */
+void mg_lines_index(const char *src, size_t len, size_t **starts, size_t *n);
+void mg_lines_position(const size_t *starts, size_t n, size_t base,
+		       size_t offset, int *line, int *column);
+
+#endif
