@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "gitsrc.h"
 #include "lint.h"
+#include "pipeline.h"
 #include "report/report.h"
 #include "util.h"
 
@@ -54,11 +55,13 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Lints a file, or every *.sql file below a directory (sorted, symlinks to
- * directories not followed). */
-static void lint_path(const mg_lint_opts *lo, const char *path, mg_result *res, int depth)
+/* Adds a file on disk, or every *.sql file below a directory (sorted,
+ * symbolic links inside directories not followed), to the change set as
+ * additions.  Problems are errors in res. */
+static void add_path(mg_changeset *cs, const char *path, mg_result *res, int depth)
 {
 	struct stat sb;
+	mg_file_change *f;
 	char *data;
 	size_t len;
 
@@ -102,7 +105,7 @@ static void lint_path(const mg_lint_opts *lo, const char *path, mg_result *res, 
 		if (n)
 			qsort(names, n, sizeof(*names), cmp_names);
 		for (i = 0; i < n; i++) {
-			lint_path(lo, names[i], res, depth + 1);
+			add_path(cs, names[i], res, depth + 1);
 			free(names[i]);
 		}
 		free(names);
@@ -116,22 +119,23 @@ static void lint_path(const mg_lint_opts *lo, const char *path, mg_result *res, 
 		mg_result_add_error(res, path, "%s", strerror(errno));
 		return;
 	}
-	mg_lint_sql(lo, path, NULL, data, len, res);
-	free(data);
+	f = mg_changeset_add_file(cs, path, MG_ADDED);
+	f->data = data;
+	f->len = len;
 }
 
 int cmd_check(int argc, char **argv)
 {
-	mg_lint_opts lo;
+	mg_options opts;
+	mg_lint_opts *lo = &opts.lint;
 	mg_report_opts ro = { 0, PACKAGE_VERSION };
-	mg_severity fail_on = MG_SEV_ERROR;
 	const char *range = NULL, *repo_dir = NULL, *format = "text", *color = "auto";
 	int staged = 0, all = 0, nsources, c, rc;
 	mg_reporter reporter;
 	mg_result res;
 	mg_changeset cs;
 
-	mg_lint_opts_init(&lo);
+	mg_options_init(&opts);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
@@ -156,11 +160,11 @@ int cmd_check(int argc, char **argv)
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 9 || v > 18)
 				return mg_usage_error("--pg-version: '%s' is not a PostgreSQL major version (9..18)", optarg);
-			lo.pg_version = (int)v;
+			lo->pg_version = (int)v;
 			break;
 		}
 		case OPT_FAIL_ON:
-			if (mg_severity_parse(optarg, &fail_on) < 0 || fail_on == MG_SEV_OFF)
+			if (mg_severity_parse(optarg, &opts.fail_on) < 0 || opts.fail_on == MG_SEV_OFF)
 				return mg_usage_error("--fail-on: '%s' is not error or warning", optarg);
 			break;
 		case OPT_COLOR:
@@ -199,7 +203,8 @@ int cmd_check(int argc, char **argv)
 	if (optind < argc) {
 		int i;
 		for (i = optind; i < argc; i++)
-			lint_path(&lo, argv[i], &res, 0);
+			add_path(&cs, argv[i], &res, 0);
+		mg_check_changeset(&opts, &cs, &res);
 	} else {
 		git_repository *repo = NULL;
 		char *err = NULL;
@@ -209,11 +214,11 @@ int cmd_check(int argc, char **argv)
 		grc = mg_git_open(&repo, repo_dir, &err);
 		if (grc == 0) {
 			if (staged)
-				grc = mg_git_staged(repo, NULL, &cs, &err);
+				grc = mg_git_staged(repo, &opts.paths, &cs, &err);
 			else if (range)
-				grc = mg_git_range(repo, range, NULL, &cs, &err);
+				grc = mg_git_range(repo, range, &opts.paths, &cs, &err);
 			else
-				grc = mg_git_all(repo, NULL, &cs, &err);
+				grc = mg_git_all(repo, &opts.paths, &cs, &err);
 		}
 		if (grc < 0) {
 			fprintf(stderr, "migguard: ");
@@ -226,7 +231,7 @@ int cmd_check(int argc, char **argv)
 			git_libgit2_shutdown();
 			return 2;
 		}
-		mg_lint_changeset(&lo, &cs, &res);
+		mg_check_changeset(&opts, &cs, &res);
 		git_repository_free(repo);
 		git_libgit2_shutdown();
 	}
@@ -235,9 +240,10 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, "migguard: cannot write the report: %s\n", strerror(errno));
 		rc = 2;
 	} else {
-		rc = mg_result_exit_code(&res, fail_on);
+		rc = mg_result_exit_code(&res, opts.fail_on);
 	}
 	mg_changeset_free(&cs);
 	mg_result_free(&res);
+	mg_options_free(&opts);
 	return rc;
 }

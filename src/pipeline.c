@@ -1,0 +1,27 @@
+/* pipeline.c - run the checks of one change set in DESIGN.md's order. */
+#include "config.h"
+#include "pipeline.h"
+
+#include <string.h>
+
+void mg_options_init(mg_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	mg_lint_opts_init(&o->lint);
+	o->fail_on = MG_SEV_ERROR;
+}
+
+void mg_options_free(mg_options *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+void mg_check_changeset(const mg_options *o, const mg_changeset *cs, mg_result *out)
+{
+	/* 1. SQL parse-tree rules, per file */
+	mg_lint_changeset(&o->lint, cs, out);
+	/* 2. regex rule packs (content, path, commit metadata) */
+	/* 3. history rules (edited, deleted, out-of-order migrations) */
+	/* 4. commit rules (AI markers, review trailer) */
+	/* 5. suppressions and baseline, then severity overrides */
+}
