@@ -12,6 +12,8 @@ extern const mg_rule mg_rule_ban_drop_column;
 extern const mg_rule mg_rule_ban_drop_table;
 extern const mg_rule mg_rule_require_concurrent_index_creation;
 extern const mg_rule mg_rule_syntax_error;
+/* issue 3: lock, rewrite and data-safety rules */
+/* issue 3: schema style rules */
 
 const mg_rule *const mg_rules[] = {
 	&mg_rule_adding_field_with_default,
@@ -20,6 +22,8 @@ const mg_rule *const mg_rules[] = {
 	&mg_rule_ban_drop_table,
 	&mg_rule_require_concurrent_index_creation,
 	&mg_rule_syntax_error,
+	/* issue 3: lock, rewrite and data-safety rules */
+	/* issue 3: schema style rules */
 };
 
 const size_t mg_nrules = sizeof(mg_rules) / sizeof(mg_rules[0]);
