@@ -1,6 +1,7 @@
 /* pipeline.c - run the checks of one change set in DESIGN.md's order. */
 #include "config.h"
 #include "pipeline.h"
+#include "mgconfig.h"
 
 #include <string.h>
 
@@ -9,10 +10,13 @@ void mg_options_init(mg_options *o)
 	memset(o, 0, sizeof(*o));
 	mg_lint_opts_init(&o->lint);
 	o->fail_on = MG_SEV_ERROR;
+	o->allow_suppressions = 1;
+	o->max_file_size = MG_DEFAULT_MAX_FILE_SIZE;
 }
 
 void mg_options_free(mg_options *o)
 {
+	mg_config_options_free(o);
 	memset(o, 0, sizeof(*o));
 }
 

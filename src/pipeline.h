@@ -10,10 +10,38 @@
 #include "lint.h"
 #include "migpath.h"
 
+typedef enum mg_review_mode {
+	MG_REVIEW_AI = 0,              /* review trailer required on AI-marked commits */
+	MG_REVIEW_ALWAYS,
+	MG_REVIEW_NEVER
+} mg_review_mode;
+
 typedef struct mg_options {
 	mg_lint_opts lint;          /* pg version, transaction assumption, severities */
 	mg_pathfilter paths;        /* which paths are migrations */
 	mg_severity fail_on;        /* lowest severity that makes exit 1 */
+
+	/* Configuration (issue 7): filled by src/config.c, which owns the
+	 * storage below; mg_options_free() releases it. */
+	char **include_globs, **exclude_globs;  /* paths.include/exclude point here */
+	size_t ninclude_globs, nexclude_globs;
+	mg_rule_override *overrides;   /* lint.overrides points here; ids owned */
+	size_t noverrides;
+	char **placeholders;           /* PCRE2 patterns; NULL: the built-in default */
+	size_t nplaceholders;
+	int allow_suppressions;        /* inline ignore comments honoured (default 1) */
+	int server;                    /* pre-receive: the server's policy applies */
+	char *baseline;                /* --baseline / migguard.baseline, or NULL */
+	char *write_baseline;          /* --write-baseline FILE, or NULL */
+	char *rules_dir;               /* migguard.rulesDir, or NULL */
+	int on_error_allow;            /* migguard.onError = allow (pre-receive) */
+	int timeout;                   /* migguard.timeout in seconds, 0: none */
+	long long max_file_size;       /* migguard.maxFileSize in bytes, 0: no limit */
+	mg_review_mode require_review; /* migguard.requireReview */
+	char **review_trailers;        /* migguard.reviewTrailer; none: Reviewed-by */
+	size_t nreview_trailers;
+	char **reviewers;              /* migguard.reviewer allow-list, may be empty */
+	size_t nreviewers;
 } mg_options;
 
 void mg_options_init(mg_options *o);
