@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "gitsrc.h"
 #include "lint.h"
+#include "mgconfig.h"
 #include "pipeline.h"
 #include "report/report.h"
 #include "util.h"
@@ -16,7 +17,8 @@
 #include <unistd.h>
 
 enum { OPT_STAGED = 256, OPT_RANGE, OPT_ALL, OPT_FORMAT, OPT_REPO,
-       OPT_PG_VERSION, OPT_FAIL_ON, OPT_COLOR };
+       OPT_PG_VERSION, OPT_FAIL_ON, OPT_COLOR, OPT_CONFIG, OPT_BASELINE,
+       OPT_WRITE_BASELINE };
 
 static const struct option long_opts[] = {
 	{ "staged", no_argument, NULL, OPT_STAGED },
@@ -27,6 +29,9 @@ static const struct option long_opts[] = {
 	{ "pg-version", required_argument, NULL, OPT_PG_VERSION },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -45,6 +50,9 @@ static void check_usage(FILE *out)
 		"  --pg-version N      target PostgreSQL major version (default 15)\n"
 		"  --fail-on LEVEL     error (default) | warning\n"
 		"  --color WHEN        auto (default) | always | never\n"
+		"  --config FILE       one more config file (git-config syntax; see migguard.conf(5))\n"
+		"  --baseline FILE     hide the findings recorded in FILE\n"
+		"  --write-baseline FILE  record the current findings in FILE (then exit 0)\n"
 		"\n"
 		"exit: 0 clean, 1 findings at or above --fail-on, 2 usage/repository/internal error\n",
 		mg_report_names());
@@ -130,7 +138,10 @@ int cmd_check(int argc, char **argv)
 	mg_lint_opts *lo = &opts.lint;
 	mg_report_opts ro = { 0, PACKAGE_VERSION };
 	const char *range = NULL, *repo_dir = NULL, *format = "text", *color = "auto";
-	int staged = 0, all = 0, nsources, c, rc;
+	const char *config_file = NULL, *baseline = NULL, *write_baseline = NULL;
+	int staged = 0, all = 0, nsources, c, rc, flag_pg = 0, flag_fail_on = -1;
+	git_repository *repo = NULL;
+	char *cfg_err = NULL;
 	mg_reporter reporter;
 	mg_result res;
 	mg_changeset cs;
@@ -160,12 +171,24 @@ int cmd_check(int argc, char **argv)
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 9 || v > 18)
 				return mg_usage_error("--pg-version: '%s' is not a PostgreSQL major version (9..18)", optarg);
-			lo->pg_version = (int)v;
+			flag_pg = (int)v;
 			break;
 		}
-		case OPT_FAIL_ON:
-			if (mg_severity_parse(optarg, &opts.fail_on) < 0 || opts.fail_on == MG_SEV_OFF)
+		case OPT_FAIL_ON: {
+			mg_severity s;
+			if (mg_severity_parse(optarg, &s) < 0 || s == MG_SEV_OFF)
 				return mg_usage_error("--fail-on: '%s' is not error or warning", optarg);
+			flag_fail_on = (int)s;
+			break;
+		}
+		case OPT_CONFIG:
+			config_file = optarg;
+			break;
+		case OPT_BASELINE:
+			baseline = optarg;
+			break;
+		case OPT_WRITE_BASELINE:
+			write_baseline = optarg;
 			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
@@ -198,6 +221,42 @@ int cmd_check(int argc, char **argv)
 			   !(term && !strcmp(term, "dumb"));
 	}
 
+	/* configuration: every level, then the flags */
+	git_libgit2_init();
+	if (optind < argc) {
+		char *ignored = NULL;
+		if (mg_git_open(&repo, repo_dir, &ignored) < 0)
+			repo = NULL; /* files on disk need no repository */
+		free(ignored);
+	} else if (mg_git_open(&repo, repo_dir, &cfg_err) < 0) {
+		fprintf(stderr, "migguard: ");
+		mg_put_sanitized(stderr, cfg_err);
+		fputc('\n', stderr);
+		free(cfg_err);
+		mg_options_free(&opts);
+		git_libgit2_shutdown();
+		return 2;
+	}
+	if (mg_config_load_at(&opts, repo, range ? range : all ? "HEAD" : NULL,
+			      config_file, 0, &cfg_err) < 0) {
+		fprintf(stderr, "migguard: ");
+		mg_put_sanitized(stderr, cfg_err);
+		fputc('\n', stderr);
+		free(cfg_err);
+		git_repository_free(repo);
+		mg_options_free(&opts);
+		git_libgit2_shutdown();
+		return 2;
+	}
+	if (flag_pg)
+		lo->pg_version = flag_pg;
+	if (flag_fail_on >= 0)
+		opts.fail_on = (mg_severity)flag_fail_on;
+	if (baseline)
+		mg_config_set_baseline(&opts, baseline);
+	if (write_baseline)
+		opts.write_baseline = mg_xstrdup(write_baseline);
+
 	mg_result_init(&res);
 	mg_changeset_init(&cs);
 	if (optind < argc) {
@@ -205,14 +264,13 @@ int cmd_check(int argc, char **argv)
 		for (i = optind; i < argc; i++)
 			add_path(&cs, argv[i], &res, 0);
 		mg_check_changeset(&opts, &cs, &res);
+		git_repository_free(repo);
+		git_libgit2_shutdown();
 	} else {
-		git_repository *repo = NULL;
 		char *err = NULL;
-		int grc;
+		int grc = 0;
 
-		git_libgit2_init();
-		grc = mg_git_open(&repo, repo_dir, &err);
-		if (grc == 0) {
+		{
 			if (staged)
 				grc = mg_git_staged(repo, &opts.paths, &cs, &err);
 			else if (range)
@@ -228,6 +286,7 @@ int cmd_check(int argc, char **argv)
 			git_repository_free(repo);
 			mg_changeset_free(&cs);
 			mg_result_free(&res);
+			mg_options_free(&opts);
 			git_libgit2_shutdown();
 			return 2;
 		}

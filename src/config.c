@@ -754,6 +754,63 @@ int mg_config_load(mg_options *o, const mg_config_req *req, char **err)
 	return 0;
 }
 
+int mg_config_load_at(mg_options *o, git_repository *repo, const char *rev,
+		      const char *extra_file, int server, char **err)
+{
+	mg_config_req req;
+	char *data = NULL, *name = NULL, *path = NULL;
+	size_t len = 0;
+	int rc;
+
+	*err = NULL;
+	memset(&req, 0, sizeof(req));
+	req.repo = repo;
+	req.server = server;
+	req.extra_file = extra_file;
+	if (repo && rev) {
+		git_revspec spec;
+		git_object *obj;
+		git_tree *tree = NULL;
+
+		if (git_revparse(&spec, repo, rev) < 0) {
+			*err = mg_git_error(rev);
+			return -1;
+		}
+		obj = (spec.flags & GIT_REVSPEC_SINGLE) ? spec.from : spec.to;
+		if (obj && git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {
+			*err = mg_git_error(rev);
+			git_object_free(spec.from);
+			git_object_free(spec.to);
+			return -1;
+		}
+		rc = mg_config_read_intree(repo, tree, &data, &len, err);
+		if (rc > 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), git_object_id(obj));
+			name = mg_xasprintf("%.12s:%s", hex, MG_INTREE_CONFIG);
+		}
+		git_tree_free(tree);
+		git_object_free(spec.from);
+		git_object_free(spec.to);
+		if (rc < 0)
+			return -1;
+		req.intree_data = data;
+		req.intree_len = len;
+		req.intree_name = name;
+	} else if (repo) {
+		const char *wd = git_repository_workdir(repo);
+		if (wd)
+			req.intree_path = path = mg_xasprintf("%s%s", wd, MG_INTREE_CONFIG);
+	} else {
+		req.intree_path = MG_INTREE_CONFIG;
+	}
+	rc = mg_config_load(o, &req, err);
+	free(data);
+	free(name);
+	free(path);
+	return rc;
+}
+
 int mg_config_load_file(mg_options *o, const char *path, char **err)
 {
 	int allow = 1;

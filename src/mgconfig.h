@@ -43,6 +43,13 @@ typedef struct mg_config_req {
  * "FILE:LINE: ..." for a malformed file or a bad value (exit status 2). */
 int mg_config_load(mg_options *o, const mg_config_req *req, char **err);
 
+/* mg_config_load() for a repository (NULL: no repository): the in-tree
+ * level is read from rev's tree ("A..B" and "A...B": B's), or with rev NULL
+ * from the working tree (the current directory without a repository or
+ * for a bare one: none). */
+int mg_config_load_at(mg_options *o, git_repository *repo, const char *rev,
+		      const char *extra_file, int server, char **err);
+
 /* Loads one file at the --config level (tests, tools). */
 int mg_config_load_file(mg_options *o, const char *path, char **err);
 
