@@ -327,7 +327,7 @@ static int check_pattern(const char *pat, char **msg)
 	int ec;
 	PCRE2_SIZE eo;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF, &ec, &eo, NULL);
+				       0, &ec, &eo, NULL);
 	if (!re) {
 		PCRE2_UCHAR buf[256];
 		pcre2_get_error_message(ec, buf, sizeof(buf));
@@ -773,8 +773,10 @@ int mg_config_load_at(mg_options *o, git_repository *repo, const char *rev,
 		git_tree *tree = NULL;
 
 		if (git_revparse(&spec, repo, rev) < 0) {
-			*err = mg_git_error(rev);
-			return -1;
+			/* the source reports the bad revision (or the unborn HEAD) */
+			git_error_clear();
+			spec.from = spec.to = NULL;
+			spec.flags = GIT_REVSPEC_SINGLE;
 		}
 		obj = (spec.flags & GIT_REVSPEC_SINGLE) ? spec.from : spec.to;
 		if (obj && git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "pipeline.h"
 #include "mgconfig.h"
+#include "suppress.h"
 
 #include <string.h>
 
@@ -22,10 +23,15 @@ void mg_options_free(mg_options *o)
 
 void mg_check_changeset(const mg_options *o, const mg_changeset *cs, mg_result *out)
 {
+	mg_csview view;   /* placeholders replaced, oversized files left out */
+
+	mg_csview_make(o, cs, &view, out);
 	/* 1. SQL parse-tree rules, per file */
-	mg_lint_changeset(&o->lint, cs, out);
+	mg_lint_changeset(&o->lint, &view.cs, out);
 	/* 2. regex rule packs (content, path, commit metadata) */
 	/* 3. history rules (edited, deleted, out-of-order migrations) */
 	/* 4. commit rules (AI markers, review trailer) */
 	/* 5. suppressions and baseline, then severity overrides */
+	mg_suppress_apply(o, &view.cs, out);
+	mg_csview_free(&view);
 }

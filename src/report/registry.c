@@ -10,6 +10,9 @@ static const struct {
 } formats[] = {
 	{ "text", mg_report_text },
 	{ "json", mg_report_json },
+	{ "sarif", mg_report_sarif },
+	{ "github", mg_report_github },
+	{ "gitlab", mg_report_gitlab },
 };
 
 mg_reporter mg_report_find(const char *name)
@@ -24,5 +27,5 @@ mg_reporter mg_report_find(const char *name)
 
 const char *mg_report_names(void)
 {
-	return "text|json";
+	return "text|json|sarif|github|gitlab";
 }

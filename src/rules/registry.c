@@ -12,6 +12,9 @@ extern const mg_rule mg_rule_ban_drop_column;
 extern const mg_rule mg_rule_ban_drop_table;
 extern const mg_rule mg_rule_require_concurrent_index_creation;
 extern const mg_rule mg_rule_syntax_error;
+/* issue 7: inline suppressions (src/suppress.c; .check = NULL) */
+extern const mg_rule mg_rule_suppression_without_reason;
+extern const mg_rule mg_rule_unused_ignore;
 /* issue 3: lock, rewrite and data-safety rules */
 /* issue 3: schema style rules */
 
@@ -22,6 +25,9 @@ const mg_rule *const mg_rules[] = {
 	&mg_rule_ban_drop_table,
 	&mg_rule_require_concurrent_index_creation,
 	&mg_rule_syntax_error,
+	/* issue 7: inline suppressions */
+	&mg_rule_suppression_without_reason,
+	&mg_rule_unused_ignore,
 	/* issue 3: lock, rewrite and data-safety rules */
 	/* issue 3: schema style rules */
 };
