@@ -153,6 +153,11 @@ static void every_rule_has_fixtures(void **state)
 	(void)state;
 	for (r = 0; r < mg_nrules; r++) {
 		int bad = 0, good = 0;
+		/* suppression rules judge comments, not statements:
+		 * tests/unit/test_suppress.c and tests/e2e/config.sh test them */
+		if (!strcmp(mg_rules[r]->id, "suppression-without-reason") ||
+		    !strcmp(mg_rules[r]->id, "unused-ignore"))
+			continue;
 		for (i = 0; i < nfixtures; i++) {
 			if (strcmp(fixtures[i].rule, mg_rules[r]->id))
 				continue;
