@@ -13,6 +13,9 @@ static const struct {
 	{ "check", cmd_check },
 	{ "rules", cmd_rules },
 	{ "explain", cmd_explain },
+	{ "commit-msg", cmd_commit_msg },
+	{ "pre-receive", cmd_pre_receive },
+	{ "install", cmd_install },
 };
 
 static void usage(FILE *out)
@@ -23,6 +26,9 @@ static void usage(FILE *out)
 	      "  check [PATH...|--staged|--range A..B|--all]   lint migrations\n"
 	      "  rules [--format json]                         list the rules\n"
 	      "  explain RULE-ID                               why a rule exists, the safe way\n"
+	      "  commit-msg MSGFILE                            commit-msg hook: staged + message\n"
+	      "  pre-receive                                   pre-receive hook: \"<old> <new> <ref>\" on stdin\n"
+	      "  install [--force] [--hook NAME]...            write the hook shims (chains existing hooks)\n"
 	      "\n"
 	      "  migguard <command> --help   options of a command\n"
 	      "  migguard --version          version\n"

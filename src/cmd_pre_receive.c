@@ -1,0 +1,243 @@
+/* cmd_pre_receive.c - `migguard pre-receive`: the server's pre-receive hook.
+ *
+ * Reads "<old> <new> <ref>" lines on stdin, checks what each ref update
+ * brings (src/gitpush.c), prints findings on stderr (the pusher sees them as
+ * "remote:" lines) and exits 1 to reject the whole push.  It fails closed:
+ * a missing or corrupt object, bad input or any internal error rejects the
+ * push (exit 2) unless the server sets migguard.onError = allow. */
+#include "config.h"
+#include "cmd.h"
+#include "gitpush.h"
+#include "gitsrc.h"
+#include "pipeline.h"
+#include "report/report.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+enum { OPT_FAIL_ON = 256 };
+
+static const struct option long_opts[] = {
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The one piece of process state: what the SIGALRM handler of
+ * migguard.timeout exits with (0 when migguard.onError = allow). */
+static volatile sig_atomic_t timeout_allows;
+
+static void on_alarm(int sig)
+{
+	static const char rej[] = "migguard: error: migguard.timeout exceeded; push rejected\n";
+	static const char ok[] = "migguard: warning: migguard.timeout exceeded; push allowed "
+				 "(migguard.onError=allow)\n";
+	ssize_t w;
+
+	(void)sig;
+	if (timeout_allows)
+		w = write(STDERR_FILENO, ok, sizeof(ok) - 1);
+	else
+		w = write(STDERR_FILENO, rej, sizeof(rej) - 1);
+	(void)w;
+	_exit(timeout_allows ? 0 : 2);
+}
+
+static void pre_receive_usage(FILE *out)
+{
+	fputs("usage: migguard pre-receive [--fail-on LEVEL] < \"<old> <new> <ref>\" lines\n"
+	      "\n"
+	      "The pre-receive hook of a server repository: checks the migrations each\n"
+	      "pushed ref brings and rejects the push on findings.\n"
+	      "\n"
+	      "  --fail-on LEVEL     error (default) | warning\n"
+	      "\n"
+	      "config: migguard.onError = reject (default) | allow: what an internal error does\n"
+	      "        migguard.timeout = SECONDS: stop after this long (then as onError)\n"
+	      "exit: 0 accept, 1 findings (push rejected), 2 error (push rejected unless onError=allow)\n",
+	      out);
+}
+
+static int read_stdin(char **out, size_t *len)
+{
+	mg_buf b = MG_BUF_INIT;
+	char chunk[8192];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		mg_buf_put(&b, chunk, n);
+	if (ferror(stdin)) {
+		mg_buf_free(&b);
+		return -1;
+	}
+	*len = b.len;
+	*out = mg_buf_detach(&b);
+	return 0;
+}
+
+static void say_error(const char *ref, const char *msg)
+{
+	fputs("migguard: error: ", stderr);
+	if (ref) {
+		mg_put_sanitized(stderr, ref);
+		fputs(": ", stderr);
+	}
+	mg_put_sanitized(stderr, msg);
+	fputc('\n', stderr);
+}
+
+/* Reads migguard.onError and migguard.timeout; *allow = 1 for onError=allow. */
+static void read_config(git_repository *repo, int *allow, int *timeout)
+{
+	git_config *cfg = NULL;
+	const char *s = NULL;
+	int32_t t = 0;
+	int rc;
+
+	*allow = 0;
+	*timeout = 0;
+	if (git_repository_config_snapshot(&cfg, repo) < 0) {
+		say_error(NULL, "cannot read git config; migguard.onError = reject");
+		git_error_clear();
+		return;
+	}
+	if (git_config_get_string(&s, cfg, "migguard.onError") == 0) {
+		if (!strcasecmp(s, "allow"))
+			*allow = 1;
+		else if (strcasecmp(s, "reject"))
+			say_error(NULL, "migguard.onError is neither reject nor allow; rejecting on errors");
+	}
+	rc = git_config_get_int32(&t, cfg, "migguard.timeout");
+	if (rc == 0 && t >= 0)
+		*timeout = t;
+	else if (rc != GIT_ENOTFOUND)
+		say_error(NULL, "migguard.timeout is not a number of seconds; no time limit");
+	git_error_clear();
+	git_config_free(cfg);
+}
+
+int cmd_pre_receive(int argc, char **argv)
+{
+	mg_options opts;
+	mg_report_opts ro = { 0, PACKAGE_VERSION };
+	git_repository *repo = NULL;
+	mg_push push = { NULL, 0, 0 };
+	char *input = NULL, *err = NULL;
+	size_t len = 0, i;
+	int c, allow = 0, timeout = 0, rejected = 0, failed = 0, rc;
+
+	mg_options_init(&opts);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FAIL_ON:
+			if (mg_severity_parse(optarg, &opts.fail_on) < 0 || opts.fail_on == MG_SEV_OFF)
+				return mg_usage_error("--fail-on: '%s' is not error or warning", optarg);
+			break;
+		case 'h':
+			pre_receive_usage(stdout);
+			return 0;
+		case ':':
+			return mg_usage_error("pre-receive: option '%s' needs a value", argv[optind - 1]);
+		default:
+			return mg_usage_error("pre-receive: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc)
+		return mg_usage_error("pre-receive: takes no arguments (ref updates come on stdin)");
+
+	git_libgit2_init();
+	if (mg_git_open(&repo, NULL, &err) < 0) {
+		say_error(NULL, err);
+		fputs("migguard: push rejected: the repository could not be opened\n", stderr);
+		free(err);
+		git_libgit2_shutdown();
+		mg_options_free(&opts);
+		return 2;
+	}
+	read_config(repo, &allow, &timeout);
+	if (timeout) {
+		timeout_allows = allow;
+		signal(SIGALRM, on_alarm);
+		alarm((unsigned)timeout);
+	}
+	if (read_stdin(&input, &len) < 0) {
+		say_error(NULL, "cannot read the ref updates from standard input");
+		failed = 1;
+	} else if (mg_push_parse(input, len, &push, &err) < 0) {
+		say_error(NULL, err);
+		free(err);
+		err = NULL;
+		failed = 1;
+	}
+
+	for (i = 0; i < push.n; i++) {
+		const mg_push_update *u = &push.updates[i];
+		mg_changeset cs;
+		mg_result res;
+		size_t ncommits = 0;
+
+		mg_changeset_init(&cs);
+		mg_result_init(&res);
+		if (mg_git_push_ref(repo, &push, i, &opts.paths, &cs, &ncommits, &err) < 0) {
+			say_error(u->ref, err);
+			free(err);
+			err = NULL;
+			failed = 1;
+		} else {
+			mg_check_changeset(&opts, &cs, &res);
+			mg_result_sort(&res);
+			if (res.nfindings || res.nerrors) {
+				char o[8], n[8];
+				git_oid_tostr(o, sizeof(o), &u->old_id);
+				git_oid_tostr(n, sizeof(n), &u->new_id);
+				fputs("migguard: ", stderr);
+				mg_put_sanitized(stderr, u->ref);
+				fprintf(stderr, " (%s..%s, %zu new commit%s):\n", o, n, ncommits,
+					ncommits == 1 ? "" : "s");
+				mg_report_text(stderr, &res, &ro);
+			}
+			switch (mg_result_exit_code(&res, opts.fail_on)) {
+			case 0:
+				break;
+			case 1:
+				rejected = 1;
+				break;
+			default:
+				failed = 1;
+				break;
+			}
+		}
+		mg_result_free(&res);
+		mg_changeset_free(&cs);
+	}
+
+	if (failed && !allow) {
+		fputs("migguard: push rejected: migguard could not check it "
+		      "(a server may set migguard.onError=allow)\n", stderr);
+		rc = 2;
+	} else if (rejected) {
+		fputs("migguard: push rejected: fix the migrations above and push again\n", stderr);
+		rc = 1;
+	} else {
+		if (failed)
+			fputs("migguard: warning: errors ignored (migguard.onError=allow)\n", stderr);
+		rc = 0;
+	}
+	fflush(stderr);
+	if (timeout)
+		alarm(0);
+	mg_push_free(&push);
+	free(input);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	mg_options_free(&opts);
+	return rc;
+}
