@@ -34,6 +34,8 @@ void mg_changeset_free(mg_changeset *cs)
 	}
 	free(cs->files);
 	free(cs->commits);
+	mg_pathlist_free(&cs->base);
+	mg_pathlist_free(&cs->result);
 	memset(cs, 0, sizeof(*cs));
 }
 
@@ -66,4 +68,48 @@ mg_commit_info *mg_changeset_add_commit(mg_changeset *cs, const char *oid)
 	memset(c, 0, sizeof(*c));
 	snprintf(c->oid, sizeof(c->oid), "%s", oid);
 	return c;
+}
+
+void mg_pathlist_add(mg_pathlist *l, const char *path, const char *oid)
+{
+	mg_tree_path *t;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->v = mg_xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	t = &l->v[l->n++];
+	t->path = mg_xstrdup(path);
+	snprintf(t->oid, sizeof(t->oid), "%s", oid ? oid : "");
+}
+
+static int cmp_tree_path(const void *a, const void *b)
+{
+	return strcmp(((const mg_tree_path *)a)->path, ((const mg_tree_path *)b)->path);
+}
+
+void mg_pathlist_sort(mg_pathlist *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_tree_path);
+}
+
+const mg_tree_path *mg_pathlist_find(const mg_pathlist *l, const char *path)
+{
+	mg_tree_path key;
+
+	if (l->n == 0)
+		return NULL;
+	key.path = (char *)path;
+	return bsearch(&key, l->v, l->n, sizeof(*l->v), cmp_tree_path);
+}
+
+void mg_pathlist_free(mg_pathlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
 }

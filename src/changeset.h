@@ -42,11 +42,27 @@ typedef struct mg_commit_info {
 	char *committer_name, *committer_email;
 } mg_commit_info;
 
+/* Migration paths of a whole tree, sorted by path (history rules). */
+typedef struct mg_tree_path {
+	char *path;
+	char oid[41];        /* blob id (hex) */
+} mg_tree_path;
+
+typedef struct mg_pathlist {
+	mg_tree_path *v;
+	size_t n, cap;
+} mg_pathlist;
+
 typedef struct mg_changeset {
 	mg_file_change *files;
 	size_t nfiles, cap_files;
 	mg_commit_info *commits;
 	size_t ncommits, cap_commits;
+	/* History rules (issue 6): the migration paths of the base tree (what
+	 * already shipped) and of the resulting tree, filled by
+	 * mg_git_base_paths(); has_trees says they are. */
+	int has_trees;
+	mg_pathlist base, result;
 } mg_changeset;
 
 void mg_changeset_init(mg_changeset *cs);
@@ -57,5 +73,11 @@ void mg_changeset_free(mg_changeset *cs);
 mg_file_change *mg_changeset_add_file(mg_changeset *cs, const char *path,
 				      mg_status status);
 mg_commit_info *mg_changeset_add_commit(mg_changeset *cs, const char *oid);
+/* Appends a copy of path; oid may be NULL. */
+void mg_pathlist_add(mg_pathlist *l, const char *path, const char *oid);
+/* Sorts by path; mg_pathlist_find() then finds by exact path (NULL: none). */
+void mg_pathlist_sort(mg_pathlist *l);
+const mg_tree_path *mg_pathlist_find(const mg_pathlist *l, const char *path);
+void mg_pathlist_free(mg_pathlist *l);
 
 #endif

@@ -212,6 +212,71 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
 	return rc;
 }
 
+typedef struct walk_ctx {
+	const mg_pathfilter *pf;
+	mg_pathlist *out;
+} walk_ctx;
+
+static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	walk_ctx *w = payload;
+	char hex[GIT_OID_HEXSZ + 1], *path;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	path = mg_xasprintf("%s%s", root, git_tree_entry_name(e));
+	if (mg_migpath_match_history(w->pf, path)) {
+		git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
+		mg_pathlist_add(w->out, path, hex);
+	}
+	free(path);
+	return 0;
+}
+
+static int tree_paths(git_tree *t, const mg_pathfilter *pf, mg_pathlist *out, char **err)
+{
+	walk_ctx w = { pf, out };
+
+	if (t && git_tree_walk(t, GIT_TREEWALK_PRE, walk_cb, &w) < 0) {
+		*err = mg_git_error("cannot walk a tree");
+		return -1;
+	}
+	mg_pathlist_sort(out);
+	return 0;
+}
+
+int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
+		      git_index *result_index, const mg_pathfilter *pf,
+		      mg_changeset *cs, char **err)
+{
+	(void)repo;
+	mg_pathlist_free(&cs->base);
+	mg_pathlist_free(&cs->result);
+	cs->has_trees = 0;
+	if (tree_paths(base, pf, &cs->base, err) < 0)
+		return -1;
+	if (result) {
+		if (tree_paths(result, pf, &cs->result, err) < 0)
+			return -1;
+	} else if (result_index) {
+		size_t i, n = git_index_entrycount(result_index);
+		char hex[GIT_OID_HEXSZ + 1];
+		for (i = 0; i < n; i++) {
+			const git_index_entry *e = git_index_get_byindex(result_index, i);
+			if (!e || git_index_entry_stage(e) != 0 ||
+			    (e->mode != GIT_FILEMODE_BLOB && e->mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+			     e->mode != GIT_FILEMODE_LINK) ||
+			    !mg_migpath_match_history(pf, e->path))
+				continue;
+			git_oid_tostr(hex, sizeof(hex), &e->id);
+			mg_pathlist_add(&cs->result, e->path, hex);
+		}
+		mg_pathlist_sort(&cs->result);
+	}
+	cs->has_trees = 1;
+	return 0;
+}
+
 int mg_git_staged(git_repository *repo, const mg_pathfilter *pf,
 		  mg_changeset *cs, char **err)
 {
@@ -241,6 +306,8 @@ int mg_git_staged(git_repository *repo, const mg_pathfilter *pf,
 		goto out;
 	}
 	rc = add_diff(repo, diff, pf, NULL, cs, err);
+	if (rc == 0)
+		rc = mg_git_base_paths(repo, (git_tree *)head, NULL, idx, pf, cs, err);
 out:
 	git_diff_free(diff);
 	git_object_free(head);
@@ -320,7 +387,8 @@ int mg_git_range(git_repository *repo, const char *range, const mg_pathfilter *p
 		*err = mg_git_error("cannot read the trees of the range");
 		goto out;
 	}
-	if (mg_git_diff_trees(repo, base_t, b_t, pf, NULL, cs, err) < 0)
+	if (mg_git_diff_trees(repo, base_t, b_t, pf, NULL, cs, err) < 0 ||
+	    mg_git_base_paths(repo, base_t, b_t, NULL, pf, cs, err) < 0)
 		goto out;
 
 	/* commits of the range, newest first, for commit-level checks */

@@ -36,6 +36,17 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
 		      const mg_pathfilter *pf, const char *commit,
 		      mg_changeset *cs, char **err);
 
+/* History rules (issue 6): fills cs->base and cs->result with the migration
+ * paths (mg_migpath_match_history(): SQL and Rails/Django/Alembic files) of
+ * the base tree (NULL: the empty tree, e.g. an unborn branch or a new
+ * branch with no default branch) and of the resulting tree, or of
+ * result_index when result is NULL; sets cs->has_trees.  mg_git_range()
+ * and mg_git_staged() call it; pre-receive calls it with the old tip (or
+ * the default branch for a new branch) and the new tip. */
+int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
+		      git_index *result_index, const mg_pathfilter *pf,
+		      mg_changeset *cs, char **err);
+
 /* Adds commit metadata (message, author, committer) to cs. */
 int mg_git_add_commit_info(mg_changeset *cs, const git_commit *c);
 

@@ -1,6 +1,7 @@
 /* pipeline.c - run the checks of one change set in DESIGN.md's order. */
 #include "config.h"
 #include "pipeline.h"
+#include "history.h"
 #include "mgconfig.h"
 #include "suppress.h"
 
@@ -30,6 +31,7 @@ void mg_check_changeset(const mg_options *o, const mg_changeset *cs, mg_result *
 	mg_lint_changeset(&o->lint, &view.cs, out);
 	/* 2. regex rule packs (content, path, commit metadata) */
 	/* 3. history rules (edited, deleted, out-of-order migrations) */
+	mg_history_check(&o->lint, o->framework, cs, out);
 	/* 4. commit rules (AI markers, review trailer) */
 	/* 5. suppressions and baseline, then severity overrides */
 	mg_suppress_apply(o, &view.cs, out);

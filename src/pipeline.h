@@ -20,6 +20,7 @@ typedef struct mg_options {
 	mg_lint_opts lint;          /* pg version, transaction assumption, severities */
 	mg_pathfilter paths;        /* which paths are migrations */
 	mg_severity fail_on;        /* lowest severity that makes exit 1 */
+	mg_framework framework;     /* migguard.framework; MG_FW_AUTO: per directory */
 
 	/* Configuration (issue 7): filled by src/config.c, which owns the
 	 * storage below; mg_options_free() releases it. */

@@ -12,6 +12,15 @@ extern const mg_rule mg_rule_ban_drop_column;
 extern const mg_rule mg_rule_ban_drop_table;
 extern const mg_rule mg_rule_require_concurrent_index_creation;
 extern const mg_rule mg_rule_syntax_error;
+/* issue 6: history rules (src/history.c; .check = NULL, tested by tests/e2e/history.sh) */
+extern const mg_rule mg_rule_migration_edited;
+extern const mg_rule mg_rule_migration_deleted;
+extern const mg_rule mg_rule_migration_renamed;
+extern const mg_rule mg_rule_migration_out_of_order;
+extern const mg_rule mg_rule_migration_duplicate_version;
+extern const mg_rule mg_rule_migration_missing_down;
+extern const mg_rule mg_rule_irreversible_migration;
+extern const mg_rule mg_rule_migration_name_invalid;
 /* issue 7: inline suppressions (src/suppress.c; .check = NULL) */
 extern const mg_rule mg_rule_suppression_without_reason;
 extern const mg_rule mg_rule_unused_ignore;
@@ -25,6 +34,15 @@ const mg_rule *const mg_rules[] = {
 	&mg_rule_ban_drop_table,
 	&mg_rule_require_concurrent_index_creation,
 	&mg_rule_syntax_error,
+	/* issue 6: history rules */
+	&mg_rule_migration_edited,
+	&mg_rule_migration_deleted,
+	&mg_rule_migration_renamed,
+	&mg_rule_migration_out_of_order,
+	&mg_rule_migration_duplicate_version,
+	&mg_rule_migration_missing_down,
+	&mg_rule_irreversible_migration,
+	&mg_rule_migration_name_invalid,
 	/* issue 7: inline suppressions */
 	&mg_rule_suppression_without_reason,
 	&mg_rule_unused_ignore,

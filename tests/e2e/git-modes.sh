@@ -68,7 +68,8 @@ git -C "$R" mv db/migrations/003_note.sql db/migrations/003_note_renamed.sql
 git -C "$R" rm -q db/migrations/004_drop.sql
 git -C "$R" commit -q -m "rename and delete"
 run "$MIGGUARD" check --repo "$R" --range feature~1..feature --format json
-expect_rc 0 "rename + delete: nothing new to lint"
+expect_rc 1 "rename + delete: not linted as new, but the history rules report them"
+expect_out '"rule": "migration-renamed"' "renamed migration reported (tests/e2e/history.sh)"
 expect_out '"files_checked": 1' "renamed file is checked once"
 
 # --all: every migration in HEAD
