@@ -1,0 +1,2 @@
+CREATE INDEX i ON "t[2J" (x);
+ALTER TABLE "]0;x" DROP COLUMN "c";

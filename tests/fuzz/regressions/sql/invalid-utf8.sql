@@ -1,0 +1,2 @@
+CREATE TABLE ÿþ (id int);
+ALTER TABLE "À¯" ADD COLUMN x int NOT NULL;
