@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "gitpush.h"
 #include "gitsrc.h"
+#include "mgconfig.h"
 #include "pipeline.h"
 #include "report/report.h"
 #include "util.h"
@@ -130,7 +131,7 @@ int cmd_pre_receive(int argc, char **argv)
 	mg_push push = { NULL, 0, 0 };
 	char *input = NULL, *err = NULL;
 	size_t len = 0, i;
-	int c, allow = 0, timeout = 0, rejected = 0, failed = 0, rc;
+	int c, allow = 0, timeout = 0, rejected = 0, failed = 0, rc, fail_on_set = 0;
 
 	mg_options_init(&opts);
 	optind = 1;
@@ -140,6 +141,7 @@ int cmd_pre_receive(int argc, char **argv)
 		case OPT_FAIL_ON:
 			if (mg_severity_parse(optarg, &opts.fail_on) < 0 || opts.fail_on == MG_SEV_OFF)
 				return mg_usage_error("--fail-on: '%s' is not error or warning", optarg);
+			fail_on_set = 1;
 			break;
 		case 'h':
 			pre_receive_usage(stdout);
@@ -183,16 +185,31 @@ int cmd_pre_receive(int argc, char **argv)
 		mg_changeset cs;
 		mg_result res;
 		size_t ncommits = 0;
+		mg_options ropts; /* the server's config (src/config.c, server policy) and
+				   * what the pushed tree's .migguard may add to it */
+		char newhex[GIT_OID_HEXSZ + 1];
+		int crc;
 
 		mg_changeset_init(&cs);
 		mg_result_init(&res);
-		if (mg_git_push_ref(repo, &push, i, &opts.paths, &cs, &ncommits, &err) < 0) {
+		mg_options_init(&ropts);
+		git_oid_tostr(newhex, sizeof(newhex), &u->new_id);
+		crc = mg_config_load_at(&ropts, repo, git_oid_is_zero(&u->new_id) ? NULL : newhex,
+					NULL, 1, &err);
+		if (crc == 0 && fail_on_set)
+			ropts.fail_on = opts.fail_on;
+		if (crc < 0) {
+			say_error(u->ref, err);
+			free(err);
+			err = NULL;
+			failed = 1;
+		} else if (mg_git_push_ref(repo, &push, i, &ropts.paths, &cs, &ncommits, &err) < 0) {
 			say_error(u->ref, err);
 			free(err);
 			err = NULL;
 			failed = 1;
 		} else {
-			mg_check_changeset(&opts, &cs, &res);
+			mg_check_changeset(&ropts, &cs, &res);
 			mg_result_sort(&res);
 			if (res.nfindings || res.nerrors) {
 				char o[8], n[8];
@@ -204,7 +221,7 @@ int cmd_pre_receive(int argc, char **argv)
 					ncommits == 1 ? "" : "s");
 				mg_report_text(stderr, &res, &ro);
 			}
-			switch (mg_result_exit_code(&res, opts.fail_on)) {
+			switch (mg_result_exit_code(&res, ropts.fail_on)) {
 			case 0:
 				break;
 			case 1:
@@ -217,6 +234,7 @@ int cmd_pre_receive(int argc, char **argv)
 		}
 		mg_result_free(&res);
 		mg_changeset_free(&cs);
+		mg_options_free(&ropts);
 	}
 
 	if (failed && !allow) {

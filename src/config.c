@@ -535,6 +535,11 @@ static int apply(mg_options *o, level *lv, const git_config_entry *e,
 			}
 			list_add(&o->placeholders, &o->nplaceholders, v);
 		}
+	} else if (!strcmp(key, "framework")) {
+		NEED_VALUE();
+		if (mg_framework_parse(v, &o->framework) < 0)
+			BAD("%s: '%s' is not auto, plain, golang-migrate, goose, dbmate, flyway, "
+			    "diesel, prisma, sqitch, rails, django or alembic", name, v);
 	} else if (!strcmp(key, "baseline")) {
 		NEED_VALUE();
 		mg_config_set_baseline(o, *v ? v : NULL);
@@ -780,10 +785,9 @@ int mg_config_load_at(mg_options *o, git_repository *repo, const char *rev,
 		}
 		obj = (spec.flags & GIT_REVSPEC_SINGLE) ? spec.from : spec.to;
 		if (obj && git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {
-			*err = mg_git_error(rev);
-			git_object_free(spec.from);
-			git_object_free(spec.to);
-			return -1;
+			/* a tag of a blob, say: no tree, no in-tree level */
+			git_error_clear();
+			tree = NULL;
 		}
 		rc = mg_config_read_intree(repo, tree, &data, &len, err);
 		if (rc > 0) {
