@@ -293,6 +293,12 @@ static mg_tri type_change_rewrite(const ty *o, const ty *n, int pg, const char *
 	*why = "ALTER COLUMN TYPE to a type that is not binary coercible rewrites the table and its indexes";
 	if (o->ndims != n->ndims)
 		return MG_YES;
+	if (n->ndims && (strcmp(o->name, n->name) || o->nmods != n->nmods ||
+			 (o->nmods && o->mod[0] != n->mod[0]))) {
+		/* element-wise conversion (ArrayCoerceExpr) always rewrites */
+		*why = "ALTER COLUMN TYPE of an array column to another element type or length rewrites the table";
+		return MG_YES;
+	}
 	if (!o->builtin || !n->builtin) {
 		*why = "ALTER COLUMN TYPE to or from a domain or user type rewrites unless it is binary coercible and unconstrained";
 		if (!strcmp(o->name, n->name) && o->builtin == n->builtin && o->nmods == n->nmods)

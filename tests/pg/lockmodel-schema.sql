@@ -22,10 +22,12 @@ CREATE TABLE t (
 	ci cidr,
 	st status,
 	u_id bigint,
-	arr int[]
+	arr int[],
+	tags text[],
+	vtags varchar(10)[]
 );
 INSERT INTO t SELECT g, g, g, 'b' || g, 'c' || g, 'x', g / 3.0, '2024-01-01'::timestamp,
-	'2024-01-01'::timestamp, '10.0.0.0/8', 'draft', g % 100 + 1, ARRAY[g]
+	'2024-01-01'::timestamp, '10.0.0.0/8', 'draft', g % 100 + 1, ARRAY[g], ARRAY['a'], ARRAY['a']
 	FROM generate_series(1, 200) g;
 CREATE INDEX t_a_idx ON t (a);
 CREATE UNIQUE INDEX t_b_uidx ON t (b);
