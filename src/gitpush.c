@@ -380,7 +380,8 @@ int mg_git_push_ref(git_repository *repo, const mg_push *p, size_t ui,
 		goto out;
 	}
 	git_oid_tostr(tiphex, sizeof(tiphex), git_commit_id(tip));
-	if (mg_git_diff_trees(repo, base_t, tip_t, pf, tiphex, cs, err) < 0)
+	if (mg_git_diff_trees(repo, base_t, tip_t, pf, tiphex, cs, err) < 0 ||
+	    mg_git_base_paths(repo, base_t, tip_t, NULL, pf, cs, err) < 0)
 		goto out;
 	attribute(repo, ids, n, cs, first);
 	rc = 0;

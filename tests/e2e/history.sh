@@ -257,4 +257,56 @@ expect_finding deploy/orders.sql:1 warning migration-missing-down "sqitch deploy
 expect_no_rule migration-edited deploy/users.sql "sqitch rework (users@v1) allows the edit"
 expect_no_rule migration-out-of-order deploy "sqitch is unordered"
 
+
+# --- migguard.framework overrides the inference ------------------------------
+repo fwconfig
+put db/migrations/0001_init.sql 'SELECT 1;\n'
+commit base
+branch
+put db/migrations/0002_next.sql 'SELECT 1;\n'
+commit feature
+range
+expect_rc 0 "inferred plain numbering: a new numbered file is fine"
+expect_no_rule migration "" "no history finding with the inferred framework"
+git -C "$R" config migguard.framework flyway
+range
+expect_finding db/migrations/0002_next.sql:1 warning migration-name-invalid "migguard.framework = flyway: NNN_name.sql is ignored"
+git -C "$R" config migguard.framework liquibase
+range
+expect_rc 2 "unknown framework is a config error"
+expect_err "'liquibase' is not auto, plain, golang-migrate" "config error names the value"
+
+# --- pre-receive: the old tip is the base ------------------------------------
+S="$T/server.git"
+C="$T/client"
+git init -q --bare "$S"
+run "$MIGGUARD" install --repo "$S"
+expect_rc 0 "install pre-receive"
+git init -q "$C"
+git -C "$C" remote add origin "$S"
+R="$C"
+put db/migrations/0001_init.up.sql 'SELECT 1;\n'
+put db/migrations/0001_init.down.sql 'SELECT 1;\n'
+commit init
+run git -C "$C" push origin main
+expect_rc 0 "first push accepted"
+put db/migrations/0001_init.up.sql 'SELECT 2;\n'
+commit "edit a pushed migration"
+run git -C "$C" push origin main
+expect_rc 1 "push editing a migration on the server is rejected"
+expect_err "db/migrations/0001_init.up.sql:1:1: error: migration already on the base branch was edited" "pre-receive: migration-edited"
+git -C "$C" reset -q --hard HEAD~1
+put db/migrations/0002_next.up.sql 'SELECT 1;\n'
+put db/migrations/0002_next.down.sql 'SELECT 1;\n'
+commit "next migration"
+run git -C "$C" push origin main
+expect_rc 0 "push with a new, well-formed migration accepted"
+git -C "$C" checkout -q -b topic HEAD~1
+put db/migrations/0001_other.up.sql 'SELECT 1;\n'
+put db/migrations/0001_other.down.sql 'SELECT 1;\n'
+commit "a second 0001"
+run git -C "$C" push origin topic
+expect_rc 1 "new branch reusing a version is rejected"
+expect_err "[migration-duplicate-version]" "pre-receive: duplicate version on a new branch"
+
 finish
