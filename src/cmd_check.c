@@ -5,6 +5,7 @@
 #include "lint.h"
 #include "mgconfig.h"
 #include "pipeline.h"
+#include "regex.h"
 #include "report/report.h"
 #include "util.h"
 
@@ -18,7 +19,7 @@
 
 enum { OPT_STAGED = 256, OPT_RANGE, OPT_ALL, OPT_FORMAT, OPT_REPO,
        OPT_PG_VERSION, OPT_FAIL_ON, OPT_COLOR, OPT_CONFIG, OPT_BASELINE,
-       OPT_WRITE_BASELINE };
+       OPT_WRITE_BASELINE, OPT_RULES };
 
 static const struct option long_opts[] = {
 	{ "staged", no_argument, NULL, OPT_STAGED },
@@ -32,6 +33,7 @@ static const struct option long_opts[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
+	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -53,6 +55,7 @@ static void check_usage(FILE *out)
 		"  --config FILE       one more config file (git-config syntax; see migguard.conf(5))\n"
 		"  --baseline FILE     hide the findings recorded in FILE\n"
 		"  --write-baseline FILE  record the current findings in FILE (then exit 0)\n"
+		"  --rules DIR         more rule packs: DIR/*.rules (see migguard-rules(5))\n"
 		"\n"
 		"exit: 0 clean, 1 findings at or above --fail-on, 2 usage/repository/internal error\n",
 		mg_report_names());
@@ -190,6 +193,9 @@ int cmd_check(int argc, char **argv)
 		case OPT_WRITE_BASELINE:
 			write_baseline = optarg;
 			break;
+		case OPT_RULES:
+			opts.rules_cli_dir = optarg;
+			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
 				return mg_usage_error("--color: '%s' is not auto, always or never", optarg);
@@ -256,6 +262,17 @@ int cmd_check(int argc, char **argv)
 		mg_config_set_baseline(&opts, baseline);
 	if (write_baseline)
 		opts.write_baseline = mg_xstrdup(write_baseline);
+	/* rule packs: compiled once; a bad pack is exit 2 before any check */
+	if (mg_options_load_rules(&opts, &cfg_err) < 0) {
+		fprintf(stderr, "migguard: ");
+		mg_put_sanitized(stderr, cfg_err);
+		fputc('\n', stderr);
+		free(cfg_err);
+		git_repository_free(repo);
+		mg_options_free(&opts);
+		git_libgit2_shutdown();
+		return 2;
+	}
 
 	mg_result_init(&res);
 	mg_changeset_init(&cs);

@@ -4,7 +4,10 @@
 #include "history.h"
 #include "mgconfig.h"
 #include "suppress.h"
+#include "regex.h"
+#include "commitrules.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void mg_options_init(mg_options *o)
@@ -19,21 +22,32 @@ void mg_options_init(mg_options *o)
 void mg_options_free(mg_options *o)
 {
 	mg_config_options_free(o);
+	if (o->rx) {
+		mg_rxset_free(o->rx);
+		free(o->rx);
+	}
 	memset(o, 0, sizeof(*o));
 }
 
 void mg_check_changeset(const mg_options *o, const mg_changeset *cs, mg_result *out)
 {
 	mg_csview view;   /* placeholders replaced, oversized files left out */
+	mg_rxset rx_tmp;  /* packs loaded here when the command did not load them */
+	const mg_rxset *rx = mg_rx_for(o, &rx_tmp, out);
 
 	mg_csview_make(o, cs, &view, out);
 	/* 1. SQL parse-tree rules, per file */
 	mg_lint_changeset(&o->lint, &view.cs, out);
 	/* 2. regex rule packs (content, path, commit metadata) */
+	if (rx)
+		mg_rx_check_files(o, rx, &view.cs, out);
 	/* 3. history rules (edited, deleted, out-of-order migrations) */
 	mg_history_check(&o->lint, o->framework, cs, out);
 	/* 4. commit rules (AI markers, review trailer) */
+	if (rx)
+		mg_commit_rules(o, rx, &view.cs, out);
 	/* 5. suppressions and baseline, then severity overrides */
 	mg_suppress_apply(o, &view.cs, out);
 	mg_csview_free(&view);
+	mg_rxset_free(&rx_tmp);
 }

@@ -43,6 +43,11 @@ typedef struct mg_options {
 	size_t nreview_trailers;
 	char **reviewers;              /* migguard.reviewer allow-list, may be empty */
 	size_t nreviewers;
+
+	/* Regex rule packs (issue 5, src/regex.h): mg_options_load_rules()
+	 * compiles them once into rx; mg_options_free() frees rx. */
+	const char *rules_cli_dir;     /* check --rules DIR (not owned), or NULL */
+	struct mg_rxset *rx;           /* loaded packs, NULL until loaded */
 } mg_options;
 
 void mg_options_init(mg_options *o);
