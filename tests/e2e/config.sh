@@ -280,4 +280,19 @@ git -C "$C" add -A && git -C "$C" commit -q -m "another"
 run git -C "$C" push origin main
 expect_rc 1 "server allowSuppressions=false: inline suppression ignored"
 
+# --- the manual: lints clean and names every key ------------------------------
+MAN5="$TOP_SRCDIR/man/migguard.conf.5"
+if command -v groff >/dev/null 2>&1; then
+	run groff -man -ww -z "$MAN5"
+	expect_rc 0 "migguard.conf.5: groff -ww exits 0"
+	expect_eq "$err" "" "migguard.conf.5: no groff warnings"
+fi
+for key in path exclude pgVersion failOn assumeInTransaction framework requireReview \
+	reviewTrailer reviewer rulesDir allowSuppressions allowInTreeConfig onError timeout \
+	maxFileSize placeholder baseline; do
+	ntests=$((ntests + 1))
+	if grep -q "^\.B[RI]* migguard\.$key\b" "$MAN5"; then ok "man: migguard.$key documented"
+	else fail "man: migguard.$key not documented"; fi
+done
+
 finish
