@@ -29,6 +29,18 @@ extern const mg_rule mg_rule_suppression_without_reason;
 extern const mg_rule mg_rule_unused_ignore;
 /* issue 3: lock, rewrite and data-safety rules */
 /* issue 3: schema style rules */
+extern const mg_rule mg_rule_ban_char_field;
+extern const mg_rule mg_rule_ban_duplicate_column_assignments;
+extern const mg_rule mg_rule_identifier_too_long;
+extern const mg_rule mg_rule_prefer_bigint_over_int;
+extern const mg_rule mg_rule_prefer_bigint_over_smallint;
+extern const mg_rule mg_rule_prefer_identity;
+extern const mg_rule mg_rule_prefer_jsonb;
+extern const mg_rule mg_rule_prefer_robust_stmts;
+extern const mg_rule mg_rule_prefer_text_field;
+extern const mg_rule mg_rule_prefer_timestamptz;
+extern const mg_rule mg_rule_require_enum_value_ordering;
+extern const mg_rule mg_rule_require_table_schema;
 
 const mg_rule *const mg_rules[] = {
 	&mg_rule_adding_field_with_default,
@@ -54,6 +66,18 @@ const mg_rule *const mg_rules[] = {
 	&mg_rule_unused_ignore,
 	/* issue 3: lock, rewrite and data-safety rules */
 	/* issue 3: schema style rules */
+	&mg_rule_ban_char_field,
+	&mg_rule_ban_duplicate_column_assignments,
+	&mg_rule_identifier_too_long,
+	&mg_rule_prefer_bigint_over_int,
+	&mg_rule_prefer_bigint_over_smallint,
+	&mg_rule_prefer_identity,
+	&mg_rule_prefer_jsonb,
+	&mg_rule_prefer_robust_stmts,
+	&mg_rule_prefer_text_field,
+	&mg_rule_prefer_timestamptz,
+	&mg_rule_require_enum_value_ordering,
+	&mg_rule_require_table_schema,
 };
 
 const size_t mg_nrules = sizeof(mg_rules) / sizeof(mg_rules[0]);

@@ -3,7 +3,7 @@
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 
 mkdir -p "$T/m"
-printf 'CREATE TABLE t (id int);\n' >"$T/m/001_ok.sql"
+printf 'CREATE TABLE t (id bigint);\n' >"$T/m/001_ok.sql"
 printf -- '-- risky\nALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;\n\nCREATE INDEX i ON orders (x);\n' >"$T/m/002_bad.sql"
 
 run "$MIGGUARD" check "$T/m/001_ok.sql"

@@ -99,6 +99,8 @@ static void run_fixture(void **state)
 	const fixture *fx = *state;
 	fixture_expect exp[MAX_EXPECT];
 	mg_lint_opts lo;
+	mg_rule_override own_on;
+	const mg_rule *own_rule;
 	mg_result res;
 	char *text;
 	size_t len, nexp, i, j, own = 0;
@@ -115,6 +117,15 @@ static void run_fixture(void **state)
 		ok = 0;
 	}
 	mg_lint_opts_init(&lo);
+	/* an opt-in rule (off by default) is turned on in its own fixtures,
+	 * as rule.<id>.severity turns it on for a user */
+	own_rule = mg_rule_find(fx->rule);
+	if (own_rule && own_rule->severity == MG_SEV_OFF) {
+		own_on.id = own_rule->id;
+		own_on.severity = MG_SEV_WARNING;
+		lo.overrides = &own_on;
+		lo.noverrides = 1;
+	}
 	mg_result_init(&res);
 	mg_lint_sql(&lo, fx->path, NULL, text, len, &res);
 	for (i = 0; i < res.nfindings; i++) {

@@ -95,7 +95,7 @@ static void placeholders_in_pipeline(void **state)
 
 	mg_options_init(&o);
 	/* parses with the default patterns: the DROP is found, no syntax error */
-	expect(&o, "CREATE TABLE {{ .Ns }}.a (id int);\nDROP TABLE {{ .Ns }}.b;\n",
+	expect(&o, "CREATE TABLE {{ .Ns }}.a (id bigint);\nDROP TABLE {{ .Ns }}.b;\n",
 	       "2:ban-drop-table\n");
 	mg_options_free(&o);
 	/* cleared (migguard.placeholder = ""): a syntax error */
