@@ -285,8 +285,11 @@ static mg_tri type_change_rewrite(const ty *o, const ty *n, int pg, const char *
 {
 	if (!o) {
 		*why = "ALTER COLUMN TYPE rewrites the table unless the old type is binary coercible to the new one";
+		/* No other type casts to uuid, bool, bytea or jsonb without USING:
+		 * such a statement usually restates the column's current type. */
 		if (!n->builtin || is(n, "text") || is(n, "varchar") || is(n, "numeric") ||
-		    is(n, "inet") || is(n, "varbit") || has_precision_transform(n))
+		    is(n, "inet") || is(n, "varbit") || has_precision_transform(n) ||
+		    is(n, "uuid") || is(n, "bool") || is(n, "bytea") || is(n, "jsonb"))
 			return MG_MAYBE;
 		return MG_YES;
 	}

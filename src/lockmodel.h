@@ -58,7 +58,9 @@ typedef struct mg_lock_effect {
 	int is_new;           /* the statement creates this relation */
 	int referenced;       /* touched as the referenced table of a FOREIGN KEY */
 	mg_lock lock;         /* strongest lock the statement takes on it */
-	mg_tri rewrite;       /* table (and its indexes) rewritten: new relfilenode */
+	mg_tri rewrite;       /* new files for the relation (a new relfilenode): a
+			       * full rewrite, or for TRUNCATE / ALTER SEQUENCE
+			       * an instant swap (see rewrite_why) */
 	mg_tri scan;          /* all rows read while the lock is held (validation) */
 	const char *what;     /* static: the (sub)command that takes `lock`, e.g.
 			       * "ALTER COLUMN TYPE", "ADD FOREIGN KEY (referenced table)" */
@@ -78,8 +80,8 @@ typedef struct mg_lockmodel_opts {
 } mg_lockmodel_opts;
 
 /* The effect of one top-level statement (a RawStmt's stmt node) on every
- * relation it names, one entry per relation, strongest lock first in text
- * order.  Fills at most cap entries and returns how many there are (like
+ * relation it names, one entry per relation, in the order the text names
+ * them (ALTER TABLE subcommands merged: the strongest lock wins).  Fills at most cap entries and returns how many there are (like
  * snprintf: a larger return value means out was too small).  Statements that
  * lock no relation (SET, GRANT, CREATE FUNCTION ...) return 0.
  *

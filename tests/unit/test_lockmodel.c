@@ -266,6 +266,7 @@ static void column_types(void **state)
 	/* unknown current type: the new type decides */
 	type_change("ALTER TABLE t ALTER COLUMN unknown TYPE bigint", 15, MG_YES);
 	type_change("ALTER TABLE t ALTER COLUMN unknown TYPE text", 15, MG_MAYBE);
+	type_change("ALTER TABLE t ALTER COLUMN unknown TYPE UUID", 15, MG_MAYBE);
 	type_change("ALTER TABLE other ALTER COLUMN c TYPE varchar(20)", 15, MG_MAYBE);
 }
 
