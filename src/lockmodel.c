@@ -659,6 +659,11 @@ static void alter_table_cmd(model *m, const PgQuery__AlterTableStmt *a,
 		if (c->def && c->def->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
 			touch_rv(m, c->def->range_var, MG_LOCK_SHARE_UPDATE_EXCLUSIVE, "INHERIT (parent)");
 		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
+		touch_rv(m, rv, MG_LOCK_ACCESS_EXCLUSIVE, what);
+		if (c->def && c->def->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
+			touch_rv(m, c->def->range_var, MG_LOCK_ACCESS_SHARE, "NO INHERIT (parent)");
+		break;
 	default:
 		/* Everything else, including DROP COLUMN, SET/DROP DEFAULT, DROP NOT
 		 * NULL, DROP/ALTER CONSTRAINT, SET STORAGE/COMPRESSION, OWNER TO,
@@ -693,13 +698,16 @@ static int has_option(PgQuery__Node **opts, size_t n, const char *name)
 	return 0;
 }
 
+/* Tables read by a join (UPDATE ... FROM, DELETE ... USING, MERGE ...
+ * USING): whether they are scanned is the planner's choice. */
 static void from_items(model *m, PgQuery__Node **items, size_t n, const char *what)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (items[i] && items[i]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
-			touch_rv(m, items[i]->range_var, MG_LOCK_ACCESS_SHARE, what);
+			set_scan(touch_rv(m, items[i]->range_var, MG_LOCK_ACCESS_SHARE, what), MG_MAYBE,
+				 "the joined table may be read in full");
 }
 
 static void drop_stmt(model *m, const PgQuery__DropStmt *d)
@@ -985,6 +993,8 @@ size_t mg_lockmodel_stmt_ex(const PgQuery__Node *stmt, const mg_lockmodel_opts *
 	}
 	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
 		touch_rv(&m, stmt->create_trig_stmt->relation, MG_LOCK_SHARE_ROW_EXCLUSIVE, "CREATE TRIGGER");
+		touch_rv(&m, stmt->create_trig_stmt->constrrel, MG_LOCK_ACCESS_SHARE,
+			 "CREATE CONSTRAINT TRIGGER ... FROM");
 		break;
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 		comment_stmt(&m, stmt->comment_stmt);
@@ -1007,7 +1017,8 @@ size_t mg_lockmodel_stmt_ex(const PgQuery__Node *stmt, const mg_lockmodel_opts *
 		touch_rv(&m, stmt->insert_stmt->relation, MG_LOCK_ROW_EXCLUSIVE, "INSERT");
 		break;
 	case PG_QUERY__NODE__NODE_MERGE_STMT:
-		touch_rv(&m, stmt->merge_stmt->relation, MG_LOCK_ROW_EXCLUSIVE, "MERGE");
+		set_scan(touch_rv(&m, stmt->merge_stmt->relation, MG_LOCK_ROW_EXCLUSIVE, "MERGE"), MG_MAYBE,
+			 "MERGE may read every row of the target to join it");
 		if (stmt->merge_stmt->source_relation)
 			from_items(&m, &stmt->merge_stmt->source_relation, 1, "MERGE ... USING");
 		break;
@@ -1057,10 +1068,10 @@ size_t mg_lockmodel_stmt_ex(const PgQuery__Node *stmt, const mg_lockmodel_opts *
 		touch_rv(&m, stmt->rule_stmt->relation, MG_LOCK_ACCESS_EXCLUSIVE, "CREATE RULE");
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_STATS_STMT:
-		from_items(&m, stmt->create_stats_stmt->relations, stmt->create_stats_stmt->n_relations, "");
-		for (i = 0; i < m.n; i++) {
-			m.e[i]->lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE;
-			m.e[i]->what = "CREATE STATISTICS";
+		for (i = 0; i < stmt->create_stats_stmt->n_relations; i++) {
+			const PgQuery__Node *r = stmt->create_stats_stmt->relations[i];
+			if (r && r->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
+				touch_rv(&m, r->range_var, MG_LOCK_SHARE_UPDATE_EXCLUSIVE, "CREATE STATISTICS");
 		}
 		break;
 	default:

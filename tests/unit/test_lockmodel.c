@@ -466,7 +466,45 @@ static void other_statements(void **state)
 	one("UPDATE t SET a = 1 WHERE id < 100", 15, "t", MG_LOCK_ROW_EXCLUSIVE, MG_NO, MG_MAYBE);
 	one("DELETE FROM t", 15, "t", MG_LOCK_ROW_EXCLUSIVE, MG_NO, MG_YES);
 	one("INSERT INTO t (a) VALUES (1)", 15, "t", MG_LOCK_ROW_EXCLUSIVE, MG_NO, MG_NO);
+	one("MERGE INTO t USING (SELECT 1 AS id) s ON t.id = s.id WHEN MATCHED THEN DELETE", 15, "t",
+	    MG_LOCK_ROW_EXCLUSIVE, MG_NO, MG_MAYBE);
+	one("CREATE CONSTRAINT TRIGGER trg AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()", 15, "t",
+	    MG_LOCK_SHARE_ROW_EXCLUSIVE, MG_NO, MG_NO);
 	one("ALTER SEQUENCE s RESTART", 15, "s", MG_LOCK_SHARE_ROW_EXCLUSIVE, MG_YES, MG_NO);
+}
+
+static void joins(void **state)
+{
+	fx f;
+
+	(void)state;
+	model(&f, "UPDATE t SET a = u.a FROM u WHERE t.id = u.id", 15);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(find(&f, "t")->lock, MG_LOCK_ROW_EXCLUSIVE);
+	assert_int_equal(find(&f, "u")->lock, MG_LOCK_ACCESS_SHARE);
+	assert_int_equal(find(&f, "u")->scan, MG_MAYBE);
+	mg_sql_free(&f.q);
+	model(&f, "DELETE FROM t USING u WHERE t.id = u.id", 15);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(find(&f, "u")->lock, MG_LOCK_ACCESS_SHARE);
+	mg_sql_free(&f.q);
+	model(&f, "MERGE INTO t USING u ON t.id = u.id WHEN NOT MATCHED THEN INSERT VALUES (u.id)", 15);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(find(&f, "u")->lock, MG_LOCK_ACCESS_SHARE);
+	mg_sql_free(&f.q);
+	model(&f, "CREATE CONSTRAINT TRIGGER trg AFTER INSERT ON t FROM u FOR EACH ROW EXECUTE FUNCTION f()", 15);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(find(&f, "u")->lock, MG_LOCK_ACCESS_SHARE);
+	mg_sql_free(&f.q);
+	model(&f, "ALTER TABLE kid NO INHERIT par", 15);
+	assert_int_equal(find(&f, "par")->lock, MG_LOCK_ACCESS_SHARE);
+	mg_sql_free(&f.q);
+	model(&f, "ALTER SEQUENCE s OWNED BY app.t.id", 15);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(find(&f, "s")->rewrite, MG_NO);
+	assert_int_equal(find(&f, "t")->lock, MG_LOCK_ACCESS_SHARE);
+	assert_string_equal(find(&f, "t")->schema, "app");
+	mg_sql_free(&f.q);
 }
 
 static void no_effects(void **state)
@@ -566,6 +604,7 @@ int main(void)
 		cmocka_unit_test(indexes),
 		cmocka_unit_test(maintenance),
 		cmocka_unit_test(other_statements),
+		cmocka_unit_test(joins),
 		cmocka_unit_test(no_effects),
 		cmocka_unit_test(enums),
 		cmocka_unit_test(kinds),
