@@ -28,7 +28,9 @@ static void create_stmt(mg_rule_ctx *ctx, const PgQuery__CreateStmt *cs,
 {
 	size_t i;
 
-	if (!cs)
+	/* a temporary table is scratch space for this session only */
+	if (!cs || (cs->relation && cs->relation->relpersistence &&
+		    cs->relation->relpersistence[0] == 't'))
 		return;
 	for (i = 0; i < cs->n_table_elts; i++) {
 		const PgQuery__Node *e = cs->table_elts[i];

@@ -18,8 +18,9 @@ typedef void (*mg_style_col_fn)(mg_rule_ctx *ctx, const mg_style_col *ct, void *
 /* Calls fn for every column type a statement gives a table: CREATE TABLE
  * (and CREATE FOREIGN TABLE) columns, ALTER TABLE ... ADD COLUMN and
  * ALTER TABLE ... ALTER COLUMN ... TYPE.  These are the places squawk's
- * type rules look at.  Nothing is reported for a down/rollback file: it
- * restores the previous definition, whose types it cannot choose. */
+ * type rules look at.  Nothing is reported for a down/rollback file (it
+ * restores the previous definition, whose types it cannot choose) nor for
+ * a temporary table (scratch space of one session). */
 void mg_style_each_column_type(mg_rule_ctx *ctx, const PgQuery__Node *n,
 			       mg_style_col_fn fn, void *ud);
 
