@@ -23,6 +23,7 @@ void mg_changeset_free(mg_changeset *cs)
 		free(f->data);
 		free(f->old_data);
 		free(f->commit);
+		free(f->unavailable);
 	}
 	for (i = 0; i < cs->ncommits; i++) {
 		mg_commit_info *c = &cs->commits[i];

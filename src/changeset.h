@@ -33,6 +33,8 @@ typedef struct mg_file_change {
 	char oid[41];        /* new blob id (hex) or "" for files on disk */
 	char old_oid[41];
 	char *commit;        /* commit that introduced this state, or NULL */
+	char *unavailable;   /* why data is NULL for a regular file (e.g. over
+				max_file_size), reported as an error; or NULL */
 } mg_file_change;
 
 typedef struct mg_commit_info {
@@ -58,6 +60,10 @@ typedef struct mg_changeset {
 	size_t nfiles, cap_files;
 	mg_commit_info *commits;
 	size_t ncommits, cap_commits;
+	/* Set by the caller before a source fills the change set: blobs larger
+	 * than this are not loaded (data NULL, unavailable says why); 0: no
+	 * limit (migguard.maxFileSize). */
+	long long max_file_size;
 	/* History rules (issue 6): the migration paths of the base tree (what
 	 * already shipped) and of the resulting tree, filled by
 	 * mg_git_base_paths(); has_trees says they are. */

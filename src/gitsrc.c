@@ -100,6 +100,31 @@ static int load_blob(git_repository *repo, const git_oid *id, char **data, size_
 	return 0;
 }
 
+/* 1 when the blob is larger than cs->max_file_size (read from the object
+ * header, without inflating the blob); f->unavailable then says so.  A
+ * header that cannot be read returns 0: load_blob() reports the error. */
+static int over_limit(git_repository *repo, const git_oid *id, const mg_changeset *cs,
+		      mg_file_change *f)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t size = 0;
+	int rc;
+
+	if (cs->max_file_size <= 0 || git_repository_odb(&odb, repo) < 0)
+		return 0;
+	rc = git_odb_read_header(&size, &type, odb, id);
+	git_odb_free(odb);
+	if (rc < 0 || (unsigned long long)size <= (unsigned long long)cs->max_file_size)
+		return 0;
+	if (f) {
+		free(f->unavailable);
+		f->unavailable = mg_xasprintf("file is %zu bytes, more than migguard.maxFileSize "
+					      "(%lld bytes): not checked", size, cs->max_file_size);
+	}
+	return 1;
+}
+
 static mg_file_kind kind_of(uint16_t mode)
 {
 	if (mode == GIT_FILEMODE_LINK)
@@ -142,6 +167,7 @@ static int add_delta(git_repository *repo, const git_diff_delta *d, const char *
 	if (st != MG_ADDED)
 		git_oid_tostr(f->old_oid, sizeof(f->old_oid), &d->old_file.id);
 	if (has_new && f->kind == MG_KIND_REGULAR &&
+	    !over_limit(repo, &d->new_file.id, cs, f) &&
 	    load_blob(repo, &d->new_file.id, &f->data, &f->len) < 0) {
 		char *what = mg_xasprintf("cannot read blob %s of '%s'", f->oid, f->path);
 		*err = mg_git_error(what);
@@ -149,6 +175,7 @@ static int add_delta(git_repository *repo, const git_diff_delta *d, const char *
 		return -1;
 	}
 	if ((st == MG_MODIFIED || st == MG_RENAMED) && kind_of(d->old_file.mode) == MG_KIND_REGULAR &&
+	    !over_limit(repo, &d->old_file.id, cs, NULL) &&
 	    load_blob(repo, &d->old_file.id, &f->old_data, &f->old_len) < 0) {
 		char *what = mg_xasprintf("cannot read blob %s of '%s'", f->old_oid, f->path);
 		*err = mg_git_error(what);

@@ -1,6 +1,10 @@
 /* text.c - gcc-style text output: path:line:col: severity: message [rule]. */
 #include "config.h"
 #include "report.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 #define C_BOLD "\033[1m"
 #define C_RED "\033[1;31m"
@@ -33,9 +37,12 @@ int mg_report_text(FILE *out, const mg_result *r, const mg_report_opts *o)
 		mg_put_sanitized(out, f->rule);
 		fputc(']', out);
 		if (f->commit) {
+			/* an oid, but never echoed raw (issue 9: any string may be hostile) */
+			char *abbrev = mg_xstrndup(f->commit, strnlen(f->commit, 12));
 			fputs(" (commit ", out);
-			fprintf(out, "%.12s", f->commit);
+			mg_put_sanitized(out, abbrev);
 			fputc(')', out);
+			free(abbrev);
 		}
 		fputc('\n', out);
 		if (f->help) {
