@@ -67,8 +67,9 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* Adds a file on disk, or every *.sql file below a directory (sorted,
- * symbolic links inside directories not followed), to the change set as
- * additions.  Problems are errors in res. */
+ * symbolic links inside directories not followed: a *.sql one is reported),
+ * to the change set as additions.  Files larger than cs->max_file_size are
+ * reported, not read.  Problems are errors in res. */
 static void add_path(mg_changeset *cs, const char *path, mg_result *res, int depth)
 {
 	struct stat sb;
@@ -76,6 +77,10 @@ static void add_path(mg_changeset *cs, const char *path, mg_result *res, int dep
 	char *data;
 	size_t len;
 
+	if (depth > 0 && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		mg_result_add_error(res, path, "symbolic link: not followed, not checked");
+		return;
+	}
 	if (stat(path, &sb) < 0) {
 		mg_result_add_error(res, path, "%s", strerror(errno));
 		return;
@@ -101,7 +106,7 @@ static void add_path(mg_changeset *cs, const char *path, mg_result *res, int dep
 				continue;
 			child = mg_xasprintf("%s%s%s", path,
 					     mg_ends_with(path, "/") ? "" : "/", de->d_name);
-			if (lstat(child, &cs) < 0 || S_ISLNK(cs.st_mode) ||
+			if (lstat(child, &cs) < 0 ||
 			    (!S_ISDIR(cs.st_mode) && !mg_ends_with(de->d_name, ".sql"))) {
 				free(child);
 				continue;
@@ -124,6 +129,11 @@ static void add_path(mg_changeset *cs, const char *path, mg_result *res, int dep
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		mg_result_add_error(res, path, "not a regular file");
+		return;
+	}
+	if (cs->max_file_size > 0 && (long long)sb.st_size > cs->max_file_size) {
+		mg_result_add_error(res, path, "file is %lld bytes, more than migguard.maxFileSize "
+				    "(%lld bytes): not checked", (long long)sb.st_size, cs->max_file_size);
 		return;
 	}
 	if (mg_read_file(path, &data, &len) < 0) {
@@ -276,6 +286,7 @@ int cmd_check(int argc, char **argv)
 
 	mg_result_init(&res);
 	mg_changeset_init(&cs);
+	cs.max_file_size = opts.max_file_size;
 	if (optind < argc) {
 		int i;
 		for (i = optind; i < argc; i++)
