@@ -8,8 +8,10 @@
 #     BEGIN; <case>; <read pg_locks, relfilenodes, scan counters>; ROLLBACK;
 # and compares, per relation, the strongest lock, whether the relation got a
 # new relfilenode (rewrite) and whether rows were read by a sequential scan,
-# with what tests/pg/lockmodel_dump prints for the same case.  Any
-# disagreement fails with a diff ("-" the model, "+" PostgreSQL).
+# with what tests/pg/lockmodel_dump prints for the same case.  Then the
+# statements of tests/pg/lockmodel-notx.tsv, which cannot run in a
+# transaction block, run for real while another session makes them wait (see
+# below).  Any disagreement fails with a diff ("-" the model, "+" PostgreSQL).
 # Exit 77 (SKIP) when no PostgreSQL 15 server is installed.
 set -u
 
@@ -19,6 +21,7 @@ set -u
 DUMP="$TOP_BUILDDIR/tests/pg/lockmodel_dump"
 SCHEMA="$TOP_SRCDIR/tests/pg/lockmodel-schema.sql"
 CASES="$TOP_SRCDIR/tests/pg/lockmodel-cases.tsv"
+NOTX="$TOP_SRCDIR/tests/pg/lockmodel-notx.tsv"
 PGBIN="${MG_PG_BINDIR:-/usr/lib/postgresql/15/bin}"
 
 if [ ! -x "$PGBIN/initdb" ] || [ ! -x "$PGBIN/pg_ctl" ] || [ ! -x "$PGBIN/psql" ]; then
@@ -29,7 +32,11 @@ fi
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/migguard-pg.XXXXXX") || exit 99
 started=0
+bg=""
 cleanup() {
+	for p in $bg; do
+		kill "$p" 2>/dev/null
+	done
 	if [ "$started" = 1 ]; then
 		as_pg "$PGBIN/pg_ctl" -D "$T/data" -m immediate -w stop >/dev/null 2>&1
 	fi
@@ -95,6 +102,25 @@ SELECT 'S' || chr(9) || id || chr(9) || b.relname
 FROM pg_stat_xact_user_tables s JOIN mg_before b ON b.oid = s.relid
 WHERE s.seq_tup_read > coalesce((scan0::json ->> s.relid::text)::bigint, 0)
 $f$;
+-- for the statements outside a transaction block: the locks another session
+-- holds or waits for, and relfilenode changes since the last call
+CREATE FUNCTION mg_locks_of(id text, app text) RETURNS SETOF text LANGUAGE sql AS $f$
+SELECT 'L' || chr(9) || id || chr(9) || b.relname || chr(9) ||
+	(ARRAY['ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE',
+	       'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'])[x.s]
+FROM (SELECT l.relation, max(array_position(ARRAY['AccessShareLock', 'RowShareLock',
+		'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock',
+		'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'], l.mode)) AS s
+	FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+	WHERE a.application_name = app AND l.locktype = 'relation'
+	GROUP BY l.relation) x
+JOIN mg_before b ON b.oid = x.relation
+$f$;
+CREATE FUNCTION mg_rewrites(id text) RETURNS SETOF text LANGUAGE sql AS $f$
+WITH r AS (UPDATE mg_before b SET relfilenode = c.relfilenode FROM pg_class c
+	WHERE c.oid = b.oid AND c.relfilenode <> b.relfilenode RETURNING b.relname)
+SELECT 'R' || chr(9) || id || chr(9) || relname FROM r
+$f$;
 EOF
 
 # One transaction per case, rolled back.  The scan counters are read at the
@@ -117,7 +143,56 @@ if grep -q 'ERROR' "$T/psql.err"; then
 	exit 1
 fi
 
-"$DUMP" "$SCHEMA" "$CASES" 15 >"$T/model.raw" 2>"$T/dump.err" || {
+# Statements that cannot run in a transaction block, one after the other
+# (not rolled back): a holder session takes EXCLUSIVE on the last
+# relation the statement locks (EXCLUSIVE lets the ACCESS SHARE lookups of
+# VACUUM pass); once the statement waits for it, its locks
+# are read; then the holder is cancelled and the statement completes.  The
+# waits poll a state that does not change by itself (bounded, no timing
+# assertion).
+wait_for() {
+	i=0
+	while [ "$i" -lt 600 ]; do
+		[ -n "$($PSQL -A -t -c "$1" 2>/dev/null)" ] && return 0
+		i=$((i + 1))
+		sleep 0.1
+	done
+	return 1
+}
+held_by() { # APP RELATION GRANTED
+	echo "SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid" \
+		"WHERE a.application_name = '$1' AND l.locktype = 'relation'" \
+		"AND l.relation = '$2'::regclass AND l.granted = $3"
+}
+: >"$T/notx.observed"
+: >"$T/notx.cases"
+nnotx=0
+while IFS="$(printf '\t')" read -r id holder extra sql; do
+	case "$id" in '' | '#'*) continue ;; esac
+	nnotx=$((nnotx + 1))
+	printf '%s\t%s\t%s\n' "$id" "$extra" "$sql" >>"$T/notx.cases"
+	PGAPPNAME=mg_holder $PSQL -c "BEGIN" -c "LOCK TABLE $holder IN EXCLUSIVE MODE" \
+		-c "SELECT pg_sleep(600)" >/dev/null 2>&1 &
+	hpid=$!
+	bg="$hpid"
+	wait_for "$(held_by mg_holder "$holder" true)" || fail "$id: the holder did not lock $holder"
+	PGAPPNAME=mg_runner $PSQL -v ON_ERROR_STOP=1 -c "$sql" >"$T/runner.out" 2>"$T/runner.err" &
+	rpid=$!
+	bg="$hpid $rpid"
+	wait_for "$(held_by mg_runner "$holder" false)" || fail "$id: never waited for a lock on $holder"
+	$PSQL -A -t -c "SELECT * FROM mg_locks_of('$id', 'mg_runner')" >>"$T/notx.observed" ||
+		fail "$id: reading pg_locks"
+	$PSQL -A -t -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+		WHERE application_name = 'mg_holder'" >/dev/null || fail "$id: cancelling the holder"
+	wait "$hpid"
+	wait "$rpid" || { cat "$T/runner.err"; fail "$id: the statement failed"; }
+	bg=""
+	$PSQL -A -t -c "SELECT * FROM mg_rewrites('$id')" >>"$T/notx.observed" || fail "$id: rewrites"
+done <"$NOTX"
+cat "$T/notx.observed" >>"$T/observed.raw"
+
+{ "$DUMP" "$SCHEMA" "$CASES" 15 && "$DUMP" "$SCHEMA" "$T/notx.cases" 15 |
+	awk -F '\t' '$1 != "S" && $1 != "S?"'; } >"$T/model.raw" 2>"$T/dump.err" || {
 	cat "$T/dump.err"
 	fail "lockmodel_dump"
 }
@@ -156,7 +231,7 @@ if ! diff -u --label model --label postgresql "$T/model" "$T/observed" >"$T/diff
 	cat "$T/diff"
 	exit 1
 fi
-echo "ok: $ncases statements, $(wc -l <"$T/model") lock/rewrite/scan facts agree with" \
+echo "ok: $ncases + $nnotx statements, $(wc -l <"$T/model") lock/rewrite/scan facts agree with" \
 	"$("$PGBIN/postgres" --version); $nmaybe 'maybe' predictions ($nmaybe_yes happened here)"
 if [ -n "${MG_VERBOSE:-}" ]; then
 	LC_ALL=C sort "$T/maybe.txt"
