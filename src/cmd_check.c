@@ -21,6 +21,9 @@ enum { OPT_STAGED = 256, OPT_RANGE, OPT_ALL, OPT_FORMAT, OPT_REPO,
        OPT_PG_VERSION, OPT_FAIL_ON, OPT_COLOR, OPT_CONFIG, OPT_BASELINE,
        OPT_WRITE_BASELINE, OPT_RULES };
 
+/* issue 3: transaction context */
+enum { OPT_ASSUME_IN_TX = 512, OPT_NO_ASSUME_IN_TX };
+
 static const struct option long_opts[] = {
 	{ "staged", no_argument, NULL, OPT_STAGED },
 	{ "range", required_argument, NULL, OPT_RANGE },
@@ -34,6 +37,8 @@ static const struct option long_opts[] = {
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "assume-in-transaction", no_argument, NULL, OPT_ASSUME_IN_TX },
+	{ "no-assume-in-transaction", no_argument, NULL, OPT_NO_ASSUME_IN_TX },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -50,6 +55,9 @@ static void check_usage(FILE *out)
 		"  --format F          %s (default text)\n"
 		"  --repo DIR          repository (default: discovered, honouring GIT_DIR)\n"
 		"  --pg-version N      target PostgreSQL major version (default 15)\n"
+		"  --assume-in-transaction\n"
+		"                      the migration tool runs each file in a transaction\n"
+		"                      (--no-assume-in-transaction: it does not; the default)\n"
 		"  --fail-on LEVEL     error (default) | warning\n"
 		"  --color WHEN        auto (default) | always | never\n"
 		"  --config FILE       one more config file (git-config syntax; see migguard.conf(5))\n"
@@ -153,6 +161,7 @@ int cmd_check(int argc, char **argv)
 	const char *range = NULL, *repo_dir = NULL, *format = "text", *color = "auto";
 	const char *config_file = NULL, *baseline = NULL, *write_baseline = NULL;
 	int staged = 0, all = 0, nsources, c, rc, flag_pg = 0, flag_fail_on = -1;
+	int flag_tx = -1; /* --[no-]assume-in-transaction, over the configuration */
 	git_repository *repo = NULL;
 	char *cfg_err = NULL;
 	mg_reporter reporter;
@@ -211,6 +220,10 @@ int cmd_check(int argc, char **argv)
 				return mg_usage_error("--color: '%s' is not auto, always or never", optarg);
 			color = optarg;
 			break;
+		case OPT_ASSUME_IN_TX:
+		case OPT_NO_ASSUME_IN_TX:
+			flag_tx = c == OPT_ASSUME_IN_TX;
+			break;
 		case 'h':
 			check_usage(stdout);
 			return 0;
@@ -266,6 +279,10 @@ int cmd_check(int argc, char **argv)
 	}
 	if (flag_pg)
 		lo->pg_version = flag_pg;
+	if (flag_tx >= 0)
+		lo->assume_in_transaction = flag_tx;
+	/* every migration of the tree: they ran one by one over the years */
+	lo->files_independent = all;
 	if (flag_fail_on >= 0)
 		opts.fail_on = (mg_severity)flag_fail_on;
 	if (baseline)

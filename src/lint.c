@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void mg_lint_opts_init(mg_lint_opts *o)
 {
@@ -38,16 +39,62 @@ const char *mg_relname(const PgQuery__RangeVar *rv, char *buf, size_t size)
 	return buf;
 }
 
+/* "schema.name" and "name" match when the names match and either side
+ * leaves the schema out. */
+static int same_table(const char *a, const char *b)
+{
+	const char *da = strrchr(a, '.'), *db = strrchr(b, '.');
+
+	if (!strcmp(a, b))
+		return 1;
+	if (da && db)
+		return 0;
+	return !strcmp(da ? da + 1 : a, db ? db + 1 : b);
+}
+
 int mg_table_is_new(const mg_rule_ctx *ctx, const PgQuery__RangeVar *rv)
 {
 	char name[512];
+
+	if (!rv || !rv->relname || !*rv->relname)
+		return 0;
+	/* temporary tables are private to the session */
+	if (rv->relpersistence && !strcmp(rv->relpersistence, "t"))
+		return 1;
+	return mg_table_name_is_new(ctx, mg_relname(rv, name, sizeof(name)));
+}
+
+int mg_table_name_is_new(const mg_rule_ctx *ctx, const char *name)
+{
 	size_t i;
 
-	if (!rv)
-		return 0;
-	mg_relname(rv, name, sizeof(name));
 	for (i = 0; i < ctx->state->nnew_tables; i++)
-		if (!strcmp(ctx->state->new_tables[i], name))
+		if (same_table(ctx->state->new_tables[i], name))
+			return 1;
+	return 0;
+}
+
+int mg_rule_once(mg_rule_ctx *ctx)
+{
+	if (!ctx->reported || ctx->reported[ctx->rule_index])
+		return 0;
+	ctx->reported[ctx->rule_index] = 1;
+	return 1;
+}
+
+int mg_path_is_down(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	const char *p;
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (!strcasecmp(base, "down.sql") || (n > 9 && !strcasecmp(base + n - 9, ".down.sql")))
+		return 1;
+	/* sqitch: deploy/, revert/, verify/ */
+	for (p = path; (p = strstr(p, "revert/")) != NULL; p++)
+		if (p == path || p[-1] == '/')
 			return 1;
 	return 0;
 }
@@ -73,21 +120,26 @@ void mg_rule_report(mg_rule_ctx *ctx, int location, const char *help,
 	free(msg);
 }
 
-static void state_add_table(mg_lint_state *st, const PgQuery__RangeVar *rv)
+static void state_add_name(mg_lint_state *st, const char *name)
 {
-	char name[512];
-
-	if (!rv)
-		return;
 	if (st->nnew_tables == st->cap_new_tables) {
 		st->cap_new_tables = st->cap_new_tables ? st->cap_new_tables * 2 : 8;
 		st->new_tables = mg_xrealloc(st->new_tables,
 					     st->cap_new_tables * sizeof(char *));
 	}
-	st->new_tables[st->nnew_tables++] = mg_xstrdup(mg_relname(rv, name, sizeof(name)));
+	st->new_tables[st->nnew_tables++] = mg_xstrdup(name);
 }
 
-static void state_free(mg_lint_state *st)
+static void state_add_table(mg_lint_state *st, const PgQuery__RangeVar *rv)
+{
+	char name[512];
+
+	if (!rv || !rv->relname || !*rv->relname)
+		return;
+	state_add_name(st, mg_relname(rv, name, sizeof(name)));
+}
+
+void mg_lint_state_free(mg_lint_state *st)
 {
 	size_t i;
 
@@ -97,15 +149,67 @@ static void state_free(mg_lint_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
+/* Timeouts set with SET LOCAL last until the end of the transaction. */
+typedef struct timeouts {
+	int lock, lock_local, stmt, stmt_local;
+} timeouts;
+
+static int is_zero_value(const PgQuery__VariableSetStmt *v)
+{
+	const PgQuery__Node *a;
+
+	if (v->n_args != 1 || !(a = v->args[0]) || a->node_case != PG_QUERY__NODE__NODE_A_CONST)
+		return 0;
+	if (a->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+		return a->a_const->ival->ival == 0;
+	if (a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && a->a_const->sval->sval) {
+		const char *x = a->a_const->sval->sval;
+		while (*x == '0')
+			x++;
+		return *x == '\0' || !strcmp(x, "s") || !strcmp(x, "ms") ||
+		       !strcmp(x, "min");
+	}
+	return 0;
+}
+
+static void track_set(timeouts *t, const PgQuery__VariableSetStmt *v)
+{
+	int on, *g, *l;
+
+	if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL) {
+		memset(t, 0, sizeof(*t));
+		return;
+	}
+	if (!v->name)
+		return;
+	if (!strcmp(v->name, "lock_timeout")) {
+		g = &t->lock;
+		l = &t->lock_local;
+	} else if (!strcmp(v->name, "statement_timeout")) {
+		g = &t->stmt;
+		l = &t->stmt_local;
+	} else {
+		return;
+	}
+	on = v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE && !is_zero_value(v);
+	if (v->is_local)
+		*l = on;
+	else
+		*g = on, *l = 0;
+}
+
 /* Keeps the per-file state up to date after a statement was checked. */
-static void track(mg_rule_ctx *ctx, mg_lint_state *st, const PgQuery__Node *n)
+static void track(mg_rule_ctx *ctx, mg_lint_state *st, timeouts *t, const PgQuery__Node *n)
 {
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
 		switch (n->transaction_stmt->kind) {
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
+			if (!ctx->explicit_transaction)
+				ctx->tx_start = ctx->index + 1;
 			ctx->in_transaction = 1;
+			ctx->explicit_transaction = 1;
 			break;
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
@@ -113,10 +217,16 @@ static void track(mg_rule_ctx *ctx, mg_lint_state *st, const PgQuery__Node *n)
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT_PREPARED:
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_PREPARED:
 			ctx->in_transaction = ctx->opts->assume_in_transaction;
+			ctx->explicit_transaction = 0;
+			ctx->tx_start = ctx->index + 1;
+			t->lock_local = t->stmt_local = 0;
 			break;
 		default:
 			break;
 		}
+		break;
+	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+		track_set(t, n->variable_set_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		state_add_table(st, n->create_stmt->relation);
@@ -125,9 +235,25 @@ static void track(mg_rule_ctx *ctx, mg_lint_state *st, const PgQuery__Node *n)
 		if (n->create_table_as_stmt->into)
 			state_add_table(st, n->create_table_as_stmt->into->rel);
 		break;
+	case PG_QUERY__NODE__NODE_RENAME_STMT: {
+		/* a new table renamed stays new under its new name */
+		const PgQuery__RenameStmt *r = n->rename_stmt;
+		if (r->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && r->newname &&
+		    mg_table_is_new(ctx, r->relation)) {
+			char name[512];
+			if (r->relation->schemaname && *r->relation->schemaname)
+				snprintf(name, sizeof(name), "%s.%s", r->relation->schemaname, r->newname);
+			else
+				snprintf(name, sizeof(name), "%s", r->newname);
+			state_add_name(st, name);
+		}
+		break;
+	}
 	default:
 		break;
 	}
+	ctx->lock_timeout_set = t->lock || t->lock_local;
+	ctx->statement_timeout_set = t->stmt || t->stmt_local;
 }
 
 static int count_lines(const char *s, size_t len)
@@ -143,15 +269,75 @@ static int count_lines(const char *s, size_t len)
 	return n;
 }
 
-void mg_lint_sql(const mg_lint_opts *o, const char *path, const char *commit,
-		 const char *data, size_t len, mg_result *out)
+static void report_syntax_errors(const mg_lint_opts *o, const char *path, const char *commit,
+				 const mg_sql *sql, const char *data, size_t len, mg_result *out)
+{
+	mg_severity sev = mg_lint_severity(o, "syntax-error", MG_SEV_ERROR);
+	static const char help[] = "fix the syntax (or mark template placeholders "
+				   "with migguard.placeholder) so the statement can be checked";
+	size_t i;
+
+	if (sev == MG_SEV_OFF)
+		return;
+	if (!sql->nerrors) {
+		int line, col;
+		char *msg = mg_xasprintf("PostgreSQL " PG_MAJORVERSION " grammar rejects this file: %s; "
+					 "the file could not be split into statements, so none of "
+					 "its %d lines were checked",
+					 sql->error, count_lines(data, len));
+		mg_sql_position(sql, sql->error_offset, &line, &col);
+		mg_result_add(out, "syntax-error", sev, path, line, col, line, col + 1,
+			      msg, help, commit);
+		free(msg);
+		return;
+	}
+	for (i = 0; i < sql->nerrors; i++) {
+		const mg_sql_error *e = &sql->errors[i];
+		int line, col, sline, scol, eline, ecol;
+		char lines[64], *msg;
+
+		mg_sql_position(sql, e->offset, &line, &col);
+		mg_sql_position(sql, e->start, &sline, &scol);
+		mg_sql_position(sql, e->end - 1, &eline, &ecol);
+		if (sline == eline)
+			snprintf(lines, sizeof(lines), "line %d", sline);
+		else
+			snprintf(lines, sizeof(lines), "lines %d-%d", sline, eline);
+		if (sql->nstmts == 1)
+			msg = mg_xasprintf("PostgreSQL " PG_MAJORVERSION " grammar rejects this statement: %s; "
+					   "this statement (%s) was not checked, the file's other "
+					   "statement was", e->message, lines);
+		else if (sql->nstmts)
+			msg = mg_xasprintf("PostgreSQL " PG_MAJORVERSION " grammar rejects this statement: %s; "
+					   "this statement (%s) was not checked, the file's other %zu "
+					   "statements were", e->message, lines, sql->nstmts);
+		else
+			msg = mg_xasprintf("PostgreSQL " PG_MAJORVERSION " grammar rejects this statement: %s; "
+					   "this statement (%s) was not checked",
+					   e->message, lines);
+		mg_result_add(out, "syntax-error", sev, path, line, col, line, col + 1,
+			      msg, help, commit);
+		free(msg);
+	}
+}
+
+/* The first line of a Git LFS pointer file (git-lfs spec v1). */
+#define LFS_POINTER "version https://git-lfs.github.com/spec/v1\n"
+
+void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
+		  const char *commit, const char *data, size_t len, mg_result *out)
 {
 	mg_sql sql;
-	mg_lint_state st;
 	mg_rule_ctx ctx;
+	timeouts t;
 	size_t i, r;
 
 	out->files_checked++;
+	if (len >= sizeof(LFS_POINTER) - 1 && !memcmp(data, LFS_POINTER, sizeof(LFS_POINTER) - 1)) {
+		mg_result_add_error(out, path, "Git LFS pointer: the migration's content is not "
+				    "in the repository (git lfs fetch/checkout): not checked");
+		return;
+	}
 	if (mg_sql_parse(&sql, data, len) < 0) {
 		const char *nul = memchr(data, '\0', len);
 		int line, col;
@@ -162,32 +348,20 @@ void mg_lint_sql(const mg_lint_opts *o, const char *path, const char *commit,
 		mg_sql_free(&sql);
 		return;
 	}
-	if (sql.has_error) {
-		int line, col;
-		mg_severity sev = mg_lint_severity(o, "syntax-error", MG_SEV_ERROR);
-		char *msg = mg_xasprintf("PostgreSQL " PG_MAJORVERSION " grammar rejects this file: %s; "
-					 "none of its %d lines were checked",
-					 sql.error, count_lines(data, len));
-		mg_sql_position(&sql, sql.error_offset, &line, &col);
-		if (sev != MG_SEV_OFF)
-			mg_result_add(out, "syntax-error", sev, path, line, col, line, col + 1,
-				      msg, "fix the syntax (or mark template placeholders "
-				      "with migguard.placeholder) so the file can be checked",
-				      commit);
-		free(msg);
-		mg_sql_free(&sql);
-		return;
-	}
+	if (sql.has_error)
+		report_syntax_errors(o, path, commit, &sql, data, len, out);
 
-	memset(&st, 0, sizeof(st));
+	memset(&t, 0, sizeof(t));
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.opts = o;
 	ctx.sql = &sql;
 	ctx.path = path;
 	ctx.commit = commit;
 	ctx.in_transaction = o->assume_in_transaction;
-	ctx.state = &st;
+	ctx.is_down = mg_path_is_down(path);
+	ctx.state = st;
 	ctx.out = out;
+	ctx.reported = mg_xcalloc(mg_nrules ? mg_nrules : 1, 1);
 	for (i = 0; i < sql.nstmts; i++) {
 		ctx.stmt = &sql.stmts[i];
 		ctx.index = i;
@@ -196,19 +370,34 @@ void mg_lint_sql(const mg_lint_opts *o, const char *path, const char *commit,
 			if (!rule->check ||
 			    mg_lint_severity(o, rule->id, rule->severity) == MG_SEV_OFF)
 				continue;
+			if (ctx.is_down && (rule->flags & MG_RULE_DESTRUCTIVE))
+				continue;
 			ctx.rule = rule;
+			ctx.rule_index = r;
 			rule->check(&ctx, sql.stmts[i].node);
 		}
-		track(&ctx, &st, sql.stmts[i].node);
+		track(&ctx, st, &t, sql.stmts[i].node);
 	}
-	state_free(&st);
+	free(ctx.reported);
 	mg_sql_free(&sql);
+}
+
+void mg_lint_sql(const mg_lint_opts *o, const char *path, const char *commit,
+		 const char *data, size_t len, mg_result *out)
+{
+	mg_lint_state st;
+
+	memset(&st, 0, sizeof(st));
+	mg_lint_file(o, &st, path, commit, data, len, out);
+	mg_lint_state_free(&st);
 }
 
 void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result *out)
 {
+	mg_lint_state st;
 	size_t i;
 
+	memset(&st, 0, sizeof(st));
 	for (i = 0; i < cs->nfiles; i++) {
 		const mg_file_change *f = &cs->files[i];
 
@@ -224,9 +413,13 @@ void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result 
 			continue;
 		}
 		if (!f->data) {
-			mg_result_add_error(out, f->path, "content not available: not checked");
+			mg_result_add_error(out, f->path, "%s", f->unavailable ? f->unavailable :
+					    "content not available: not checked");
 			continue;
 		}
-		mg_lint_sql(o, f->path, f->commit, f->data, f->len, out);
+		mg_lint_file(o, &st, f->path, f->commit, f->data, f->len, out);
+		if (o->files_independent)
+			mg_lint_state_free(&st);
 	}
+	mg_lint_state_free(&st);
 }

@@ -14,26 +14,41 @@ typedef struct mg_rule_override {
 typedef struct mg_lint_opts {
 	int pg_version;              /* target PostgreSQL major version */
 	int assume_in_transaction;   /* migration runner wraps each file in a transaction */
+	int files_independent;       /* the files were not deployed together (check --all):
+				      * a table created by one is not new for the next */
 	const mg_rule_override *overrides; /* rule.<id>.severity, may be NULL */
 	size_t noverrides;
 } mg_lint_opts;
 
 void mg_lint_opts_init(mg_lint_opts *o);
 
-/* Per-file state the linter keeps while walking statements. */
+/* State the linter keeps across the files of one change set, in order:
+ * tables (and materialized views) created by an earlier statement of the
+ * same file or of an earlier file are new and empty. */
 typedef struct mg_lint_state {
-	char **new_tables;           /* tables created earlier in this file */
+	char **new_tables;           /* "schema.name" or "name" */
 	size_t nnew_tables, cap_new_tables;
 } mg_lint_state;
+
+void mg_lint_state_free(mg_lint_state *st);
+
+/* Non-zero for a down/rollback migration: a file named *.down.sql or
+ * down.sql, or a file below a sqitch-style revert/ directory.  The
+ * destructive-change rules (ban-drop-*) stay quiet there. */
+int mg_path_is_down(const char *path);
 
 /* The effective severity of a rule: an override, else the default. */
 mg_severity mg_lint_severity(const mg_lint_opts *o, const char *rule, mg_severity def);
 
-/* Lints one SQL text.  path and commit are copied into findings. */
+/* Lints one SQL text on its own.  path and commit are copied into findings. */
 void mg_lint_sql(const mg_lint_opts *o, const char *path, const char *commit,
 		 const char *data, size_t len, mg_result *out);
+/* The same, seeing (and extending) the new tables of earlier files in st. */
+void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
+		  const char *commit, const char *data, size_t len, mg_result *out);
 
-/* Lints every added, modified or renamed file of a change set. */
+/* Lints every added, modified or renamed file of a change set, in order;
+ * a table created by one file is new for the files after it. */
 void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result *out);
 
 #endif

@@ -1,6 +1,7 @@
 /* sql.c - parse SQL with libpg_query and anchor statements to lines. */
 #include "config.h"
 #include "sql.h"
+#include "sqldepth.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -129,11 +130,193 @@ static void collect_comments(mg_sql *s, const char *text)
 	pg_query_free_scan_result(sr);
 }
 
-int mg_sql_parse(mg_sql *s, const char *src, size_t len)
+/* Parses text (the file from s->base on) into s->tree and s->stmts.
+ * Returns 0, or 1 on a syntax error with *err and *cursor set from
+ * PostgreSQL's error (the caller frees *err). */
+static int parse_tree(mg_sql *s, const char *text, char **err, int *cursor)
 {
 	PgQueryProtobufParseResult pr;
+	size_t i;
+
+	pr = pg_query_parse_protobuf(text);
+	if (pr.error) {
+		*err = mg_xstrdup(pr.error->message ? pr.error->message : "syntax error");
+		*cursor = pr.error->cursorpos;
+		pg_query_free_protobuf_parse_result(pr);
+		return 1;
+	}
+	s->tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+						 (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (!s->tree) {
+		*err = mg_xstrdup("internal error: cannot unpack the parse tree");
+		*cursor = 0;
+		return 1;
+	}
+
+	s->stmts = mg_xcalloc(s->tree->n_stmts ? s->tree->n_stmts : 1, sizeof(*s->stmts));
+	for (i = 0; i < s->tree->n_stmts; i++) {
+		const PgQuery__RawStmt *rs = s->tree->stmts[i];
+		mg_stmt *st = &s->stmts[s->nstmts];
+		size_t start = s->base + (size_t)(rs->stmt_location > 0 ? rs->stmt_location : 0);
+		size_t end = rs->stmt_len > 0 ? start + (size_t)rs->stmt_len : s->len;
+
+		if (!rs->stmt)
+			continue;
+		if (end > s->len)
+			end = s->len;
+		start = skip_blank(s, start, end);
+		while (end > start && (is_space(s->src[end - 1]) || s->src[end - 1] == ';'))
+			end--;
+		st->node = rs->stmt;
+		st->start = start;
+		st->end = end > start ? end : start + 1;
+		mg_sql_position(s, st->start, &st->line, &st->column);
+		mg_sql_position(s, st->end - 1, &st->end_line, &st->end_column);
+		s->nstmts++;
+	}
+	return 0;
+}
+
+static void free_errors(mg_sql *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nerrors; i++)
+		free(s->errors[i].message);
+	free(s->errors);
+	s->errors = NULL;
+	s->nerrors = 0;
+}
+
+/* After the whole text failed to parse: splits it into statements with
+ * PostgreSQL's scanner, parses each one alone, records the ones the grammar
+ * rejects and parses the text again with those blanked out (byte offsets,
+ * and so every position, stay those of the file).  Returns 0 when the rest
+ * parsed, -1 when the text cannot be split (unterminated quote, ...). */
+typedef struct range {
+	size_t loc, len; /* in text coordinates */
+} range;
+
+static void push_range(range **v, size_t *n, size_t *cap, size_t loc, size_t len)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = mg_xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[*n].loc = loc;
+	(*v)[*n].len = len;
+	(*n)++;
+}
+
+/* Text between two statements of the scanner's split that is neither
+ * blank, comment nor ';' is a statement the split skipped (it drops some
+ * that do not start with a keyword): add it as a range of its own. */
+static void push_gap(const mg_sql *s, range **v, size_t *n, size_t *cap, size_t from, size_t to)
+{
+	size_t off = from, end;
+
+	for (;;) {
+		off = skip_blank(s, s->base + off, s->base + to) - s->base;
+		if (off < to && s->src[s->base + off] == ';') {
+			off++;
+			continue;
+		}
+		break;
+	}
+	if (off >= to)
+		return;
+	end = to;
+	while (end > off && (is_space(s->src[s->base + end - 1]) || s->src[s->base + end - 1] == ';'))
+		end--;
+	push_range(v, n, cap, off, end - off);
+}
+
+/* After the whole text failed to parse: splits it into statements with
+ * PostgreSQL's scanner, parses each one alone, records the ones the grammar
+ * rejects and parses the text again with those blanked out (byte offsets,
+ * and so every position, stay those of the file).  Returns 0 when the rest
+ * parsed, -1 when the text cannot be split (unterminated quote, ...). */
+static int recover(mg_sql *s, const char *text, size_t tlen)
+{
+	PgQuerySplitResult sp = pg_query_split_with_scanner(text);
+	range *rv = NULL;
+	size_t nr = 0, cap = 0, prev = 0, r;
+	char *copy, *err = NULL;
+	int i, cursor = 0;
+
+	if (sp.error || sp.n_stmts < 0) {
+		pg_query_free_split_result(sp);
+		return -1;
+	}
+	for (i = 0; i < sp.n_stmts; i++) {
+		size_t loc = (size_t)(sp.stmts[i]->stmt_location > 0 ? sp.stmts[i]->stmt_location : 0);
+		size_t n = (size_t)(sp.stmts[i]->stmt_len > 0 ? sp.stmts[i]->stmt_len : 0);
+
+		if (loc >= tlen || loc < prev)
+			continue;
+		if (n == 0 || n > tlen - loc)
+			n = tlen - loc;
+		push_gap(s, &rv, &nr, &cap, prev, loc);
+		push_range(&rv, &nr, &cap, loc, n);
+		prev = loc + n;
+	}
+	pg_query_free_split_result(sp);
+	push_gap(s, &rv, &nr, &cap, prev, tlen);
+
+	copy = mg_xmalloc(tlen + 1);
+	memcpy(copy, text, tlen);
+	copy[tlen] = '\0';
+	for (r = 0; r < nr; r++) {
+		size_t loc = rv[r].loc, n = rv[r].len;
+		size_t k, with_semi;
+		char *one;
+		PgQueryProtobufParseResult pr;
+
+		/* keep the ';' so the message reads as for the whole file */
+		with_semi = n + (loc + n < tlen && text[loc + n] == ';');
+		one = mg_xmalloc(with_semi + 1);
+		memcpy(one, text + loc, with_semi);
+		one[with_semi] = '\0';
+		pr = pg_query_parse_protobuf(one);
+		if (pr.error) {
+			mg_sql_error *e;
+			size_t start = s->base + loc, end = s->base + loc + n;
+
+			s->errors = mg_xrealloc(s->errors, (s->nerrors + 1) * sizeof(*s->errors));
+			e = &s->errors[s->nerrors++];
+			e->message = mg_xstrdup(pr.error->message ? pr.error->message : "syntax error");
+			e->offset = start + char_to_byte(one, with_semi, pr.error->cursorpos);
+			start = skip_blank(s, start, end);
+			while (end > start && is_space(s->src[end - 1]))
+				end--;
+			e->start = start;
+			e->end = end > start ? end : start + 1;
+			for (k = loc; k < loc + n; k++)
+				if (copy[k] != '\n' && copy[k] != '\r')
+					copy[k] = ' ';
+		}
+		pg_query_free_protobuf_parse_result(pr);
+		free(one);
+	}
+	free(rv);
+	if (!s->nerrors || parse_tree(s, copy, &err, &cursor) != 0) {
+		free(err);
+		free(copy);
+		free_errors(s);
+		return -1;
+	}
+	free(copy);
+	return 0;
+}
+
+int mg_sql_parse(mg_sql *s, const char *src, size_t len)
+{
 	const char *text;
-	size_t tlen, i;
+	size_t tlen;
+	char *err = NULL;
+	int cursor = 0;
+	char *deep;
 
 	memset(s, 0, sizeof(*s));
 	s->src = src;
@@ -148,44 +331,29 @@ int mg_sql_parse(mg_sql *s, const char *src, size_t len)
 
 	collect_comments(s, text);
 
-	pr = pg_query_parse_protobuf(text);
-	if (pr.error) {
-		s->has_error = 1;
-		s->error = mg_xstrdup(pr.error->message ? pr.error->message : "syntax error");
-		s->error_offset = s->base + char_to_byte(text, tlen, pr.error->cursorpos);
-		pg_query_free_protobuf_parse_result(pr);
+	/* statements nested deep enough to overflow the stack in libpg_query
+	 * or protobuf-c are rejected (s->errors) and blanked before parsing */
+	if ((deep = mg_sql_depth_blank(s, text)) != NULL)
+		text = deep;
+	if (parse_tree(s, text, &err, &cursor) == 0) {
+		if (s->nerrors) {
+			s->error = mg_xstrdup(s->errors[0].message);
+			s->error_offset = s->errors[0].offset;
+		}
+		free(deep);
 		return 0;
 	}
-	s->tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-						 (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
-	if (!s->tree) {
-		s->has_error = 1;
-		s->error = mg_xstrdup("internal error: cannot unpack the parse tree");
+	s->has_error = 1;
+	if (recover(s, text, tlen) == 0) {
+		free(err);
+		s->error = mg_xstrdup(s->errors[0].message);
+		s->error_offset = s->errors[0].offset;
+		free(deep);
 		return 0;
 	}
-
-	s->stmts = mg_xcalloc(s->tree->n_stmts ? s->tree->n_stmts : 1, sizeof(*s->stmts));
-	for (i = 0; i < s->tree->n_stmts; i++) {
-		const PgQuery__RawStmt *rs = s->tree->stmts[i];
-		mg_stmt *st = &s->stmts[s->nstmts];
-		size_t start = s->base + (size_t)(rs->stmt_location > 0 ? rs->stmt_location : 0);
-		size_t end = rs->stmt_len > 0 ? start + (size_t)rs->stmt_len : len;
-
-		if (!rs->stmt)
-			continue;
-		if (end > len)
-			end = len;
-		start = skip_blank(s, start, end);
-		while (end > start && (is_space(src[end - 1]) || src[end - 1] == ';'))
-			end--;
-		st->node = rs->stmt;
-		st->start = start;
-		st->end = end > start ? end : start + 1;
-		mg_sql_position(s, st->start, &st->line, &st->column);
-		mg_sql_position(s, st->end - 1, &st->end_line, &st->end_column);
-		s->nstmts++;
-	}
+	s->error = err;
+	s->error_offset = s->base + char_to_byte(text, tlen, cursor);
+	free(deep);
 	return 0;
 }
 
@@ -209,5 +377,6 @@ void mg_sql_free(mg_sql *s)
 	free(s->comments);
 	free(s->line_starts);
 	free(s->error);
+	free_errors(s);
 	memset(s, 0, sizeof(*s));
 }

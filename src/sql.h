@@ -23,6 +23,13 @@ typedef struct mg_stmt {
 	int end_line, end_column; /* of the last byte (inclusive) */
 } mg_stmt;
 
+/* A statement PostgreSQL's grammar rejected. */
+typedef struct mg_sql_error {
+	char *message;       /* PostgreSQL's message */
+	size_t offset;       /* file offset of the error cursor */
+	size_t start, end;   /* the rejected statement, [start, end) */
+} mg_sql_error;
+
 typedef struct mg_sql {
 	const char *src;     /* not owned; the file as stored */
 	size_t len;
@@ -38,13 +45,19 @@ typedef struct mg_sql {
 
 	/* Set when PostgreSQL's grammar rejected the text. */
 	int has_error;
-	char *error;         /* PostgreSQL's message */
+	char *error;         /* PostgreSQL's message (the first error) */
 	size_t error_offset; /* file offset of the error cursor */
+	/* When the text could be split into statements (by the scanner),
+	 * every rejected statement is in errors and the statements that
+	 * parse are in stmts; otherwise nerrors is 0 and stmts is empty. */
+	mg_sql_error *errors;
+	size_t nerrors;
 } mg_sql;
 
 /* Parses src[0..len).  Returns 0 on success or on a syntax error (has_error
- * set, no statements), -1 when the text cannot be handed to the parser at
- * all (embedded NUL byte): *s is still initialised and must be freed. */
+ * set; the statements that parse on their own are kept, see errors), -1
+ * when the text cannot be handed to the parser at all (embedded NUL byte):
+ * *s is still initialised and must be freed. */
 int mg_sql_parse(mg_sql *s, const char *src, size_t len);
 void mg_sql_free(mg_sql *s);
 

@@ -28,6 +28,7 @@ static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 const mg_rule mg_rule_ban_drop_column = {
 	.id = "ban-drop-column",
 	.severity = MG_SEV_ERROR,
+	.flags = MG_RULE_DESTRUCTIVE,
 	.summary = "DROP COLUMN deletes data irreversibly and breaks code still using the column",
 	.doc =
 	"Dropping a column deletes its data for good, and application code (or an\n"

@@ -29,6 +29,7 @@ static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 const mg_rule mg_rule_ban_drop_table = {
 	.id = "ban-drop-table",
 	.severity = MG_SEV_ERROR,
+	.flags = MG_RULE_DESTRUCTIVE,
 	.summary = "DROP TABLE deletes data irreversibly and breaks code still using the table",
 	.doc =
 	"Dropping a table deletes its rows with no way back from the migration, and\n"

@@ -28,6 +28,35 @@ extern const mg_rule mg_rule_migration_name_invalid;
 extern const mg_rule mg_rule_suppression_without_reason;
 extern const mg_rule mg_rule_unused_ignore;
 /* issue 3: lock, rewrite and data-safety rules */
+extern const mg_rule mg_rule_adding_foreign_key_constraint;
+extern const mg_rule mg_rule_adding_not_nullable_field;
+extern const mg_rule mg_rule_adding_serial_primary_key_field;
+extern const mg_rule mg_rule_ban_alter_domain_with_add_constraint;
+extern const mg_rule mg_rule_ban_concurrent_index_creation_in_transaction;
+extern const mg_rule mg_rule_ban_create_domain_with_constraint;
+extern const mg_rule mg_rule_ban_drop_database;
+extern const mg_rule mg_rule_ban_drop_not_null;
+extern const mg_rule mg_rule_ban_truncate_cascade;
+extern const mg_rule mg_rule_ban_uncommitted_transaction;
+extern const mg_rule mg_rule_changing_column_type;
+extern const mg_rule mg_rule_constraint_missing_not_valid;
+extern const mg_rule mg_rule_disallowed_unique_constraint;
+extern const mg_rule mg_rule_prefer_repack;
+extern const mg_rule mg_rule_renaming_column;
+extern const mg_rule mg_rule_renaming_table;
+extern const mg_rule mg_rule_require_concurrent_index_deletion;
+extern const mg_rule mg_rule_require_concurrent_partition_detach;
+extern const mg_rule mg_rule_require_concurrent_reindex;
+extern const mg_rule mg_rule_require_lock_timeout;
+extern const mg_rule mg_rule_require_statement_timeout;
+extern const mg_rule mg_rule_transaction_nesting;
+extern const mg_rule mg_rule_lock_held_across_statements;
+extern const mg_rule mg_rule_table_rewrite;
+extern const mg_rule mg_rule_require_concurrent_refresh;
+extern const mg_rule mg_rule_ban_explicit_lock_table;
+extern const mg_rule mg_rule_unbatched_data_change;
+extern const mg_rule mg_rule_data_change_in_ddl_transaction;
+extern const mg_rule mg_rule_ban_alter_enum_add_value_in_transaction;
 /* issue 3: schema style rules */
 extern const mg_rule mg_rule_ban_char_field;
 extern const mg_rule mg_rule_ban_duplicate_column_assignments;
@@ -65,6 +94,35 @@ const mg_rule *const mg_rules[] = {
 	&mg_rule_suppression_without_reason,
 	&mg_rule_unused_ignore,
 	/* issue 3: lock, rewrite and data-safety rules */
+	&mg_rule_adding_foreign_key_constraint,
+	&mg_rule_adding_not_nullable_field,
+	&mg_rule_adding_serial_primary_key_field,
+	&mg_rule_ban_alter_domain_with_add_constraint,
+	&mg_rule_ban_concurrent_index_creation_in_transaction,
+	&mg_rule_ban_create_domain_with_constraint,
+	&mg_rule_ban_drop_database,
+	&mg_rule_ban_drop_not_null,
+	&mg_rule_ban_truncate_cascade,
+	&mg_rule_ban_uncommitted_transaction,
+	&mg_rule_changing_column_type,
+	&mg_rule_constraint_missing_not_valid,
+	&mg_rule_disallowed_unique_constraint,
+	&mg_rule_prefer_repack,
+	&mg_rule_renaming_column,
+	&mg_rule_renaming_table,
+	&mg_rule_require_concurrent_index_deletion,
+	&mg_rule_require_concurrent_partition_detach,
+	&mg_rule_require_concurrent_reindex,
+	&mg_rule_require_lock_timeout,
+	&mg_rule_require_statement_timeout,
+	&mg_rule_transaction_nesting,
+	&mg_rule_lock_held_across_statements,
+	&mg_rule_table_rewrite,
+	&mg_rule_require_concurrent_refresh,
+	&mg_rule_ban_explicit_lock_table,
+	&mg_rule_unbatched_data_change,
+	&mg_rule_data_change_in_ddl_transaction,
+	&mg_rule_ban_alter_enum_add_value_in_transaction,
 	/* issue 3: schema style rules */
 	&mg_rule_ban_char_field,
 	&mg_rule_ban_duplicate_column_assignments,

@@ -168,3 +168,393 @@ int mg_expr_is_nonvolatile(const PgQuery__Node *n, const char **fname)
 		return 0;
 	}
 }
+
+const PgQuery__Constraint *mg_added_constraint(const PgQuery__AlterTableCmd *c)
+{
+	if (!c || (c->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint &&
+		   c->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse) ||
+	    !c->def || c->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+		return NULL;
+	return c->def->constraint;
+}
+
+int mg_defelem_on(PgQuery__Node **items, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const PgQuery__DefElem *d;
+		const PgQuery__Node *a;
+		if (!items[i] || items[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		d = items[i]->def_elem;
+		if (!d->defname || strcmp(d->defname, name))
+			continue;
+		a = d->arg;
+		if (!a)
+			return 1;
+		if (a->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+			return a->boolean->boolval;
+		if (a->node_case == PG_QUERY__NODE__NODE_INTEGER)
+			return a->integer->ival != 0;
+		if (a->node_case == PG_QUERY__NODE__NODE_STRING && a->string->sval)
+			return strcmp(a->string->sval, "false") && strcmp(a->string->sval, "off") &&
+			       strcmp(a->string->sval, "0");
+		if (a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    a->a_const->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL)
+			return a->a_const->boolval->boolval;
+		return 1;
+	}
+	return 0;
+}
+
+mg_lock mg_alter_cmd_lock(const PgQuery__AlterTableCmd *c)
+{
+	const PgQuery__Constraint *k;
+
+	switch (c->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplaceRelOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraintRecurse:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
+		return MG_LOCK_SHARE_UPDATE_EXCLUSIVE;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+		if (c->def && c->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
+		    c->def->partition_cmd->concurrent)
+			return MG_LOCK_SHARE_UPDATE_EXCLUSIVE;
+		return MG_LOCK_ACCESS_EXCLUSIVE;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+		return MG_LOCK_SHARE_ROW_EXCLUSIVE;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:
+		k = mg_added_constraint(c);
+		if (k && k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+			return MG_LOCK_SHARE_ROW_EXCLUSIVE;
+		return MG_LOCK_ACCESS_EXCLUSIVE;
+	default:
+		return MG_LOCK_ACCESS_EXCLUSIVE;
+	}
+}
+
+static size_t add_lock(mg_rel_lock *out, size_t n, size_t cap, const PgQuery__RangeVar *rv,
+		       const char *name, mg_lock lock)
+{
+	if (n >= cap || lock == MG_LOCK_NONE)
+		return n;
+	out[n].rel = rv;
+	if (rv)
+		mg_relname(rv, out[n].name, sizeof(out[n].name));
+	else
+		snprintf(out[n].name, sizeof(out[n].name), "%s", name ? name : "?");
+	out[n].lock = lock;
+	return n + 1;
+}
+
+static size_t add_fk_refs(const PgQuery__ColumnDef *cd, mg_rel_lock *out, size_t n, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; cd && i < cd->n_constraints; i++) {
+		const PgQuery__Node *k = cd->constraints[i];
+		if (k && k->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+		    k->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+			n = add_lock(out, n, cap, k->constraint->pktable, NULL,
+				     MG_LOCK_SHARE_ROW_EXCLUSIVE);
+	}
+	return n;
+}
+
+static size_t alter_locks(const PgQuery__AlterTableStmt *a, mg_rel_lock *out, size_t n, size_t cap)
+{
+	mg_lock strongest = MG_LOCK_NONE;
+	size_t i;
+
+	if (a->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
+		return add_lock(out, n, cap, a->relation, NULL, MG_LOCK_SHARE_UPDATE_EXCLUSIVE);
+	for (i = 0; i < a->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *c = mg_alter_cmd(a, i);
+		const PgQuery__Constraint *k;
+		mg_lock l;
+
+		if (!c)
+			continue;
+		l = mg_alter_cmd_lock(c);
+		if (l > strongest)
+			strongest = l;
+		if ((k = mg_added_constraint(c)) && k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+			n = add_lock(out, n, cap, k->pktable, NULL, MG_LOCK_SHARE_ROW_EXCLUSIVE);
+		n = add_fk_refs(mg_added_column(c), out, n, cap);
+		if (c->def && c->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
+		    (c->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition ||
+		     c->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition))
+			n = add_lock(out, n, cap, c->def->partition_cmd->name, NULL,
+				     c->def->partition_cmd->concurrent ?
+				     MG_LOCK_SHARE_UPDATE_EXCLUSIVE : MG_LOCK_ACCESS_EXCLUSIVE);
+	}
+	return add_lock(out, n, cap, a->relation, NULL, strongest);
+}
+
+static size_t drop_locks(const PgQuery__DropStmt *d, mg_rel_lock *out, size_t n, size_t cap)
+{
+	size_t i;
+	int on_table = 0;
+	mg_lock l = MG_LOCK_ACCESS_EXCLUSIVE;
+
+	switch (d->remove_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+		if (d->concurrent)
+			l = MG_LOCK_SHARE_UPDATE_EXCLUSIVE;
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE:
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_RULE:
+		on_table = 1;
+		break;
+	default:
+		return n;
+	}
+	for (i = 0; i < d->n_objects; i++) {
+		const PgQuery__Node *o = d->objects[i];
+		char name[256];
+		size_t k;
+		if (!o || o->node_case != PG_QUERY__NODE__NODE_LIST)
+			continue;
+		k = o->list->n_items;
+		if (on_table && k > 0)
+			k--; /* the last name is the trigger's, the rest the table's */
+		if (!k)
+			continue;
+		mg_name_join(o->list->items, k, name, sizeof(name));
+		n = add_lock(out, n, cap, NULL, name, l);
+	}
+	return n;
+}
+
+size_t mg_stmt_locks(const mg_rule_ctx *ctx, const PgQuery__Node *n, mg_rel_lock *out, size_t cap)
+{
+	size_t i, k = 0;
+
+	(void)ctx;
+	if (!n)
+		return 0;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		return alter_locks(n->alter_table_stmt, out, 0, cap);
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		return add_lock(out, 0, cap, n->index_stmt->relation, NULL,
+				n->index_stmt->concurrent ? MG_LOCK_SHARE_UPDATE_EXCLUSIVE : MG_LOCK_SHARE);
+	case PG_QUERY__NODE__NODE_DROP_STMT:
+		return drop_locks(n->drop_stmt, out, 0, cap);
+	case PG_QUERY__NODE__NODE_RENAME_STMT: {
+		const PgQuery__RenameStmt *r = n->rename_stmt;
+		switch (r->rename_type) {
+		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+			return add_lock(out, 0, cap, r->relation, NULL, MG_LOCK_SHARE_UPDATE_EXCLUSIVE);
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+			return add_lock(out, 0, cap, r->relation, NULL, MG_LOCK_ACCESS_EXCLUSIVE);
+		default:
+			return 0;
+		}
+	}
+	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+		for (i = 0; i < n->truncate_stmt->n_relations; i++) {
+			const PgQuery__Node *r = n->truncate_stmt->relations[i];
+			if (r && r->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
+				k = add_lock(out, k, cap, r->range_var, NULL, MG_LOCK_ACCESS_EXCLUSIVE);
+		}
+		return k;
+	case PG_QUERY__NODE__NODE_REINDEX_STMT:
+		return add_lock(out, 0, cap, n->reindex_stmt->relation, n->reindex_stmt->name,
+				mg_defelem_on(n->reindex_stmt->params, n->reindex_stmt->n_params,
+					      "concurrently") ?
+				MG_LOCK_SHARE_UPDATE_EXCLUSIVE : MG_LOCK_SHARE);
+	case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+		if (!n->cluster_stmt->relation)
+			return 0;
+		return add_lock(out, 0, cap, n->cluster_stmt->relation, NULL, MG_LOCK_ACCESS_EXCLUSIVE);
+	case PG_QUERY__NODE__NODE_VACUUM_STMT: {
+		const PgQuery__VacuumStmt *v = n->vacuum_stmt;
+		mg_lock l = v->is_vacuumcmd && mg_defelem_on(v->options, v->n_options, "full") ?
+			MG_LOCK_ACCESS_EXCLUSIVE : MG_LOCK_SHARE_UPDATE_EXCLUSIVE;
+		for (i = 0; i < v->n_rels; i++) {
+			const PgQuery__Node *r = v->rels[i];
+			if (r && r->node_case == PG_QUERY__NODE__NODE_VACUUM_RELATION)
+				k = add_lock(out, k, cap, r->vacuum_relation->relation, NULL, l);
+		}
+		return k;
+	}
+	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+		return add_lock(out, 0, cap, n->refresh_mat_view_stmt->relation, NULL,
+				n->refresh_mat_view_stmt->concurrent ? MG_LOCK_EXCLUSIVE :
+				MG_LOCK_ACCESS_EXCLUSIVE);
+	case PG_QUERY__NODE__NODE_LOCK_STMT: {
+		mg_lock l = (mg_lock)n->lock_stmt->mode;
+		if (l < MG_LOCK_ACCESS_SHARE || l > MG_LOCK_ACCESS_EXCLUSIVE)
+			l = MG_LOCK_ACCESS_EXCLUSIVE;
+		for (i = 0; i < n->lock_stmt->n_relations; i++) {
+			const PgQuery__Node *r = n->lock_stmt->relations[i];
+			if (r && r->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
+				k = add_lock(out, k, cap, r->range_var, NULL, l);
+		}
+		return k;
+	}
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+		return add_lock(out, 0, cap, n->create_trig_stmt->relation, NULL,
+				MG_LOCK_SHARE_ROW_EXCLUSIVE);
+	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+		return add_lock(out, 0, cap, n->create_policy_stmt->table, NULL, MG_LOCK_ACCESS_EXCLUSIVE);
+	case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+		return add_lock(out, 0, cap, n->alter_policy_stmt->table, NULL, MG_LOCK_ACCESS_EXCLUSIVE);
+	case PG_QUERY__NODE__NODE_CREATE_STMT: {
+		const PgQuery__CreateStmt *c = n->create_stmt;
+		for (i = 0; i < c->n_table_elts; i++) {
+			const PgQuery__Node *e = c->table_elts[i];
+			if (e && e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF)
+				k = add_fk_refs(e->column_def, out, k, cap);
+			else if (e && e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+				 e->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+				k = add_lock(out, k, cap, e->constraint->pktable, NULL,
+					     MG_LOCK_SHARE_ROW_EXCLUSIVE);
+		}
+		if (c->partbound)
+			for (i = 0; i < c->n_inh_relations; i++) {
+				const PgQuery__Node *r = c->inh_relations[i];
+				if (r && r->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
+					k = add_lock(out, k, cap, r->range_var, NULL,
+						     MG_LOCK_ACCESS_EXCLUSIVE);
+			}
+		return k;
+	}
+	default:
+		return 0;
+	}
+}
+
+mg_lock mg_stmt_strongest_lock(const mg_rule_ctx *ctx, const PgQuery__Node *n,
+			       char *name, size_t size)
+{
+	mg_rel_lock locks[16];
+	size_t i, cnt = mg_stmt_locks(ctx, n, locks, sizeof(locks) / sizeof(locks[0]));
+	mg_lock best = MG_LOCK_NONE;
+
+	if (size)
+		name[0] = '\0';
+	for (i = 0; i < cnt; i++) {
+		if (locks[i].rel ? mg_table_is_new(ctx, locks[i].rel) :
+		    mg_table_name_is_new(ctx, locks[i].name))
+			continue;
+		if (locks[i].lock > best) {
+			best = locks[i].lock;
+			if (size)
+				snprintf(name, size, "%s", locks[i].name);
+		}
+	}
+	return best;
+}
+
+static int tx_kind_in(const PgQuery__Node *n, const PgQuery__TransactionStmtKind *k, size_t nk)
+{
+	size_t i;
+
+	if (!n || n->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT)
+		return 0;
+	for (i = 0; i < nk; i++)
+		if (n->transaction_stmt->kind == k[i])
+			return 1;
+	return 0;
+}
+
+int mg_is_tx_end(const PgQuery__Node *n)
+{
+	static const PgQuery__TransactionStmtKind k[] = {
+		PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT,
+		PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK,
+		PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE,
+	};
+	return tx_kind_in(n, k, sizeof(k) / sizeof(k[0]));
+}
+
+int mg_is_tx_begin(const PgQuery__Node *n)
+{
+	static const PgQuery__TransactionStmtKind k[] = {
+		PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN,
+		PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START,
+	};
+	return tx_kind_in(n, k, sizeof(k) / sizeof(k[0]));
+}
+
+int mg_is_housekeeping(const PgQuery__Node *n)
+{
+	if (!n)
+		return 1;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+size_t mg_tx_end_index(const mg_rule_ctx *ctx)
+{
+	size_t i;
+
+	if (!ctx->explicit_transaction)
+		return ctx->in_transaction ? ctx->sql->nstmts : ctx->index + 1;
+	for (i = ctx->index + 1; i < ctx->sql->nstmts; i++)
+		if (mg_is_tx_end(ctx->sql->stmts[i].node))
+			return i;
+	return ctx->sql->nstmts;
+}
+
+const PgQuery__RangeVar *mg_dml_relation(const PgQuery__Node *n)
+{
+	if (!n)
+		return NULL;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+		return n->update_stmt->relation;
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		return n->delete_stmt->relation;
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+		return n->insert_stmt->relation;
+	case PG_QUERY__NODE__NODE_MERGE_STMT:
+		return n->merge_stmt->relation;
+	default:
+		return NULL;
+	}
+}
+
+const char *mg_lock_a(mg_lock l)
+{
+	const char *n = mg_lock_name(l);
+	return (n[0] == 'A' || n[0] == 'E') ? "an" : "a";
+}

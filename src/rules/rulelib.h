@@ -31,4 +31,51 @@ const char *mg_name_last(PgQuery__Node **items, size_t n);
 /* "schema.name" of a qualified name list into buf. */
 const char *mg_name_join(PgQuery__Node **items, size_t n, char *buf, size_t size);
 
+/* The constraint of an ALTER TABLE ... ADD CONSTRAINT command, or NULL. */
+const PgQuery__Constraint *mg_added_constraint(const PgQuery__AlterTableCmd *c);
+
+/* Non-zero when a DefElem list (REINDEX/VACUUM/CLUSTER options) holds the
+ * option name, not set to false/off/0. */
+int mg_defelem_on(PgQuery__Node **items, size_t n, const char *name);
+
+/* The lock an ALTER TABLE command takes on the altered table. */
+mg_lock mg_alter_cmd_lock(const PgQuery__AlterTableCmd *c);
+
+/* "a" or "an", the article for the lock's name. */
+const char *mg_lock_a(mg_lock l);
+
+/* One relation a statement locks. */
+typedef struct mg_rel_lock {
+	const PgQuery__RangeVar *rel; /* NULL when only the name is known */
+	char name[256];               /* "schema.name" or "name" */
+	mg_lock lock;
+} mg_rel_lock;
+
+/* The table-level locks a DDL statement takes (as PostgreSQL 15 takes
+ * them: the manual, checked against lock traces), at most cap of them.  Plain SELECT/INSERT/UPDATE/DELETE are not listed. */
+size_t mg_stmt_locks(const mg_rule_ctx *ctx, const PgQuery__Node *n,
+		     mg_rel_lock *out, size_t cap);
+
+/* The strongest lock the statement takes on a relation that is not new
+ * (created earlier in the change set); MG_LOCK_NONE when none.  The
+ * relation's name goes to name. */
+mg_lock mg_stmt_strongest_lock(const mg_rule_ctx *ctx, const PgQuery__Node *n,
+			       char *name, size_t size);
+
+/* COMMIT, ROLLBACK, END, PREPARE TRANSACTION ... */
+int mg_is_tx_end(const PgQuery__Node *n);
+int mg_is_tx_begin(const PgQuery__Node *n);
+
+/* The statement that is only session housekeeping (SET, RESET, SHOW,
+ * transaction control): it does no work while locks are held. */
+int mg_is_housekeeping(const PgQuery__Node *n);
+
+/* Index just after the statements of the transaction the current statement
+ * runs in: the index of its COMMIT/ROLLBACK, or nstmts when the file is the
+ * transaction (assumed) or the BEGIN is never closed. */
+size_t mg_tx_end_index(const mg_rule_ctx *ctx);
+
+/* The relation a data change (UPDATE, DELETE, INSERT, MERGE) writes, or NULL. */
+const PgQuery__RangeVar *mg_dml_relation(const PgQuery__Node *n);
+
 #endif

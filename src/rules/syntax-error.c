@@ -7,12 +7,15 @@
 const mg_rule mg_rule_syntax_error = {
 	.id = "syntax-error",
 	.severity = MG_SEV_ERROR,
-	.summary = "PostgreSQL's grammar rejects the file, so nothing in it was checked",
+	.summary = "PostgreSQL's grammar rejects a statement, so it was not checked",
 	.doc =
 	"migguard parses migrations with libpg_query, the parser of PostgreSQL\n"
-	"itself. When the grammar rejects a file the error is reported at the\n"
-	"position PostgreSQL names, and no statement of the file is checked: a file\n"
-	"that cannot be parsed is never a silent pass.\n"
+	"itself. When the grammar rejects a statement, the error is reported at\n"
+	"the position PostgreSQL names, with the statement that was not checked;\n"
+	"the file is split into statements with PostgreSQL's scanner and the\n"
+	"other statements are still checked. When even the scanner fails (an\n"
+	"unterminated quote or comment), nothing in the file is checked, and the\n"
+	"finding says so: a file that cannot be parsed is never a silent pass.\n"
 	"\n"
 	"Common causes: a typo; syntax newer than the parser's PostgreSQL version;\n"
 	"template placeholders such as {{ .Schema }} (see migguard.placeholder);\n"

@@ -19,7 +19,7 @@ expect_out "  help: CREATE INDEX CONCURRENTLY" "help line"
 
 run "$MIGGUARD" check "$T/m"
 expect_rc 1 "directory"
-expect_out "2 errors, 0 warnings in 2 files checked" "directory: both files checked"
+expect_out "2 errors, 2 warnings in 2 files checked" "directory: both files checked"
 
 run "$MIGGUARD" check --format json "$T/m/002_bad.sql"
 expect_rc 1 "json"
@@ -54,7 +54,7 @@ expect_out "binary content" "binary file reported"
 printf 'CREATE TABLE ok (id int);\nALTER TABLE x ADD COLUMN;\n' >"$T/m/syntax.sql"
 run "$MIGGUARD" check "$T/m/syntax.sql"
 expect_rc 1 "syntax error"
-expect_out "syntax.sql:2:25: error: PostgreSQL 15 grammar rejects this file: syntax error at or near \";\"" "syntax error anchored"
+expect_out "syntax.sql:2:25: error: PostgreSQL 15 grammar rejects this statement: syntax error at or near \";\"; this statement (line 2) was not checked, the file's other statement was" "syntax error anchored, names what was not checked"
 
 run "$MIGGUARD" check --pg-version 10 "$TOP_SRCDIR/tests/fixtures/sql/adding-field-with-default/ok.sql"
 expect_rc 1 "pg 10: constant default rewrites"

@@ -126,6 +126,52 @@ static void empty_and_comment_only(void **state)
 	mg_sql_free(&s);
 }
 
+/* A rejected statement does not hide the others: the file is split with
+ * the scanner and the statements that parse keep their file positions. */
+static void recovers_after_bad_statement(void **state)
+{
+	mg_sql s;
+	int line, col;
+	const char *text = "CREATE TABLE a (id bigint);\nSELEC 1;\n  DROP TABLE b;\n"
+			   "ALTER TABLE c ADD COLUMN;\nDROP TABLE d;";
+	(void)state;
+	assert_int_equal(mg_sql_parse(&s, text, strlen(text)), 0);
+	assert_true(s.has_error);
+	assert_int_equal(s.nerrors, 2);
+	assert_int_equal(s.nstmts, 3);
+	assert_int_equal(s.stmts[0].line, 1);
+	assert_int_equal(s.stmts[1].line, 3);
+	assert_int_equal(s.stmts[1].column, 3);
+	assert_int_equal(s.stmts[1].node->node_case, PG_QUERY__NODE__NODE_DROP_STMT);
+	assert_int_equal(s.stmts[2].line, 5);
+	assert_non_null(strstr(s.errors[0].message, "\"SELEC\""));
+	mg_sql_position(&s, s.errors[0].offset, &line, &col);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 1);
+	mg_sql_position(&s, s.errors[0].start, &line, &col);
+	assert_int_equal(line, 2);
+	mg_sql_position(&s, s.errors[1].offset, &line, &col);
+	assert_int_equal(line, 4);
+	assert_int_equal(col, 25);
+	assert_string_equal(s.error, s.errors[0].message);
+	mg_sql_free(&s);
+}
+
+/* Text the scanner cannot split (an unterminated quote) is one error and
+ * no statement. */
+static void unsplittable_is_one_error(void **state)
+{
+	mg_sql s;
+	const char *text = "CREATE TABLE a (id bigint);\nSELECT 'open;\n";
+	(void)state;
+	assert_int_equal(mg_sql_parse(&s, text, strlen(text)), 0);
+	assert_true(s.has_error);
+	assert_int_equal(s.nerrors, 0);
+	assert_int_equal(s.nstmts, 0);
+	assert_non_null(s.error);
+	mg_sql_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +183,8 @@ int main(void)
 		cmocka_unit_test(parse_error_after_utf8),
 		cmocka_unit_test(nul_byte_refused),
 		cmocka_unit_test(empty_and_comment_only),
+		cmocka_unit_test(recovers_after_bad_statement),
+		cmocka_unit_test(unsplittable_is_one_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
