@@ -540,11 +540,6 @@ static int apply(mg_options *o, level *lv, const git_config_entry *e,
 		if (mg_framework_parse(v, &o->framework) < 0)
 			BAD("%s: '%s' is not auto, plain, golang-migrate, goose, dbmate, flyway, "
 			    "diesel, prisma, sqitch, rails, django or alembic", name, v);
-	} else if (!strcmp(key, "framework")) {
-		NEED_VALUE();
-		if (mg_framework_parse(v, &o->framework) < 0)
-			BAD("%s: '%s' is not auto, plain, golang-migrate, goose, dbmate, flyway, "
-			    "diesel, prisma, sqitch, rails, django or alembic", name, v);
 	} else if (!strcmp(key, "baseline")) {
 		NEED_VALUE();
 		mg_config_set_baseline(o, *v ? v : NULL);

@@ -162,8 +162,8 @@ int mg_csview_make(const mg_options *o, const mg_changeset *cs, mg_csview *v,
 		char *rep;
 
 		if (f->data && o->max_file_size > 0 && (long long)f->len > o->max_file_size) {
-			mg_result_add_error(out, f->path,
-					    "%zu bytes, more than migguard.maxFileSize (%lld): not checked",
+			mg_result_add_error(out, f->path, "file is %zu bytes, more than "
+					    "migguard.maxFileSize (%lld bytes): not checked",
 					    f->len, o->max_file_size);
 			continue;
 		}
