@@ -11,17 +11,34 @@
 
 /* PostgreSQL's scanner truncates identifiers before the parse tree is
  * built, so the names are measured in the statement text: a cheap test
- * first, the scanner only when a long name is possible. */
+ * first, the scanner only when a long name is possible.  Unquoted: a run of
+ * more than 63 identifier bytes.  Quoted: a quoted name lies between two
+ * runs of '"' of odd length (its escaped "" pairs make even runs, or join
+ * the quote runs at its ends); the bytes between two odd runs, plus the
+ * pairs those runs hold, bound the length of such a name from above. */
 static int may_have_long_name(const char *s, size_t len)
 {
-	size_t i, run = 0;
+	size_t i, run = 0, prev_end = 0, prev_pairs = 0;
+	int have_prev = 0;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '"')
-			return 1;
-		if (c == '_' || c == '$' || c >= 0x80 || (c >= '0' && c <= '9') ||
-		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+		if (c == '"') {
+			size_t q = i;
+			while (i < len && s[i] == '"')
+				i++;
+			if ((i - q) % 2) {
+				size_t pairs = (i - q - 1) / 2;
+				if (have_prev && q - prev_end + prev_pairs + pairs > MG_NAME_MAX)
+					return 1;
+				have_prev = 1;
+				prev_end = i;
+				prev_pairs = pairs;
+			}
+			i--;
+			run = 0;
+		} else if (c == '_' || c == '$' || c >= 0x80 || (c >= '0' && c <= '9') ||
+			   (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
 			if (++run > MG_NAME_MAX)
 				return 1;
 		} else {

@@ -133,6 +133,10 @@ static void quoted_long_name_is_unescaped(void **state)
 	assert_int_equal(lint(&o, "m/1.sql", sql, "identifier-too-long", &line, msg, sizeof(msg)), 1);
 	assert_int_equal(line, 2);
 	assert_non_null(strstr(msg, "aaa\"b\" is 65 bytes"));
+	/* an escaped quote at the start joins the opening quote's run */
+	snprintf(sql, sizeof(sql), "CREATE TABLE \"\"\"%s\" (id bigint);\n", name);
+	assert_int_equal(lint(&o, "m/1.sql", sql, "identifier-too-long", NULL, msg, sizeof(msg)), 1);
+	assert_non_null(strstr(msg, "is 64 bytes"));
 	/* 63 bytes quoted: the limit, not over it */
 	snprintf(sql, sizeof(sql), "CREATE TABLE \"%s\" (id bigint);\n", name);
 	assert_int_equal(lint(&o, "m/1.sql", sql, "identifier-too-long", NULL, NULL, 0), 0);
