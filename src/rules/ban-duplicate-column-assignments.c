@@ -1,6 +1,6 @@
 /* ban-duplicate-column-assignments: the same column twice in one column
  * list (CREATE TABLE, CREATE VIEW (...), INSERT (...), UPDATE ... SET,
- * ON CONFLICT DO UPDATE SET).  PostgreSQL rejects such a statement. */
+ * ON CONFLICT DO UPDATE SET, MERGE actions).  PostgreSQL rejects such a statement. */
 #include "config.h"
 #include "rulelib.h"
 
@@ -125,6 +125,8 @@ static void check_names(mg_rule_ctx *ctx, const PgQuery__RangeVar *rel,
 
 static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 {
+	size_t i;
+
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		check_create(ctx, n->create_stmt);
@@ -156,6 +158,17 @@ static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 				      n->insert_stmt->on_conflict_clause->n_target_list,
 				      "ON CONFLICT DO UPDATE SET on");
 		break;
+	case PG_QUERY__NODE__NODE_MERGE_STMT:
+		for (i = 0; i < n->merge_stmt->n_merge_when_clauses; i++) {
+			const PgQuery__Node *w = n->merge_stmt->merge_when_clauses[i];
+			if (!w || w->node_case != PG_QUERY__NODE__NODE_MERGE_WHEN_CLAUSE)
+				continue;
+			check_targets(ctx, n->merge_stmt->relation, w->merge_when_clause->target_list,
+				      w->merge_when_clause->n_target_list,
+				      w->merge_when_clause->command_type == PG_QUERY__CMD_TYPE__CMD_INSERT ?
+				      "MERGE ... INSERT into" : "MERGE ... UPDATE SET on");
+		}
+		break;
 	default:
 		break;
 	}
@@ -167,14 +180,15 @@ const mg_rule mg_rule_ban_duplicate_column_assignments = {
 	.summary = "the same column twice in one column list: PostgreSQL rejects the statement",
 	.doc =
 	"A column named twice in CREATE TABLE (\"column specified more than once\"),\n"
-	"in an INSERT column list, in UPDATE ... SET or ON CONFLICT DO UPDATE SET\n"
-	"(\"multiple assignments to same column\"), or in the column list of a view\n"
-	"or CREATE TABLE AS is an error: the migration fails when it runs, often\n"
-	"after earlier statements of a non-transactional file already ran. Names\n"
-	"follow PostgreSQL's rules: unquoted names are folded to lower case and\n"
-	"names agreeing on their first 63 bytes are the same column. Assigning two\n"
-	"different fields or elements of one column (SET a.x = 1, a.y = 2) is\n"
-	"allowed and not flagged. Severity: error (the statement cannot succeed).\n"
+	"in an INSERT column list, in UPDATE ... SET, ON CONFLICT DO UPDATE SET or\n"
+	"a MERGE action (\"multiple assignments to same column\"), or in the column\n"
+	"list of a view or CREATE TABLE AS is an error: the migration fails when\n"
+	"it runs, often after earlier statements of a non-transactional file\n"
+	"already ran. Names follow PostgreSQL's rules: unquoted names are folded\n"
+	"to lower case and names agreeing on their first 63 bytes are the same\n"
+	"column. Assigning two different fields or elements of one column\n"
+	"(SET a.x = 1, a.y = 2) is allowed and not flagged. Severity: error (the\n"
+	"statement cannot succeed).\n"
 	"\n"
 	"Lock: none; the statement fails before it changes anything.\n"
 	"\n"
