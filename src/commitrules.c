@@ -88,9 +88,20 @@ static void match_meta(const mg_options *o, const mg_rxset *rx, commit_view *v,
 	size_t ms, me, pos = 0, len = strlen(text);
 	char where[64];
 
-	while (mg_rx_search(rx, r->code, text, len, pos, &ms, &me) == 1) {
-		int line = base_line ? base_line + line_of(text, ms) - 1 : 0;
+	for (;;) {
+		int rc = mg_rx_search(rx, r->code, text, len, pos, &ms, &me);
+		int line;
 		const char *nl;
+
+		if (rc < 0)
+			mg_result_add_error(out, v->files[0]->path, "rule %s: PCRE2 gave up on the "
+					    "%s of %s%.12s (match limit): not fully checked",
+					    r->id, r->scope == MG_SCOPE_AUTHOR ? "identities" :
+					    "message", v->c->oid[0] ? "commit " : "the new commit",
+					    v->c->oid);
+		if (rc != 1)
+			return;
+		line = base_line ? base_line + line_of(text, ms) - 1 : 0;
 
 		if (line)
 			snprintf(where, sizeof(where), where_fmt, line);
@@ -117,12 +128,19 @@ static char *identity(const char *name, const char *email)
 typedef struct content_ctx {
 	commit_view *v;
 	const mg_file_change *f;
+	mg_result *out;
 } content_ctx;
 
 static void content_marker(void *ctx, const mg_rx_rule *r, int line, int col, int ecol)
 {
 	content_ctx *cc = ctx;
 	char where[64];
+
+	if (line == 0) {
+		mg_result_add_error(cc->out, cc->f->path, "rule %s: PCRE2 gave up on this file "
+				    "(match limit): not fully checked", r->id);
+		return;
+	}
 
 	snprintf(where, sizeof(where), "line %d", line);
 	note_marker(cc->v, r, cc->f->path, line, col, ecol, where);
@@ -330,7 +348,8 @@ static void report_review(const mg_options *o, const commit_view *v, const marke
 /* Content and path markers of one file: noted on the commit the source
  * attributes the file to, on the only commit, or on the range view. */
 static void scan_file_markers(const mg_options *o, const mg_rxset *rx, const mg_changeset *cs,
-			      const mg_file_change *f, commit_view *views, commit_view *range)
+			      const mg_file_change *f, commit_view *views, commit_view *range,
+			      mg_result *out)
 {
 	commit_view *v = range;
 	size_t i, ms, me;
@@ -347,7 +366,7 @@ static void scan_file_markers(const mg_options *o, const mg_rxset *rx, const mg_
 			}
 	for (i = 0; i < rx->n; i++) {
 		const mg_rx_rule *r = &rx->rules[i];
-		content_ctx cc = { v, f };
+		content_ctx cc = { v, f, out };
 
 		if (!r->ai_marker || (r->scope != MG_SCOPE_CONTENT && r->scope != MG_SCOPE_PATH) ||
 		    mg_lint_severity(&o->lint, r->id, r->severity) == MG_SEV_OFF ||
@@ -402,7 +421,7 @@ void mg_commit_rules(const mg_options *o, const mg_rxset *rx, const mg_changeset
 	range.files = views[0].files;
 	range.nfiles = views[0].nfiles;
 	for (j = 0; j < cs->nfiles; j++)
-		scan_file_markers(o, rx, cs, &cs->files[j], views, &range);
+		scan_file_markers(o, rx, cs, &cs->files[j], views, &range, out);
 
 	for (i = 0; i < cs->ncommits && o->require_review != MG_REVIEW_NEVER; i++) {
 		commit_view *v = &views[i];

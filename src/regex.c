@@ -518,9 +518,14 @@ size_t mg_rx_scan_content(const mg_rxset *s, const mg_rx_rule *r, const mg_file_
 			old[i] = line_span(f->old_data, f->old_len, ostarts, nold, i);
 		qsort(old, nold, sizeof(*old), cmp_span);
 	}
-	while (mg_rx_search(s, r->code, f->data, f->len, pos, &ms, &me) == 1) {
-		int line, col;
+	for (;;) {
+		int line, col, rc = mg_rx_search(s, r->code, f->data, f->len, pos, &ms, &me);
 		span sp;
+
+		if (rc < 0)
+			fn(ctx, r, 0, 0, 0); /* PCRE2 gave up: the caller reports it */
+		if (rc != 1)
+			break;
 
 		mg_lines_position(starts, nlines, 0, ms, &line, &col);
 		sp = line_span(f->data, f->len, starts, nlines, (size_t)line - 1);
@@ -552,7 +557,10 @@ static void report_line(void *ctx, const mg_rx_rule *r, int line, int col, int e
 	file_ctx *fc = ctx;
 	mg_severity sev = mg_lint_severity(&fc->o->lint, r->id, r->severity);
 
-	if (sev != MG_SEV_OFF)
+	if (line == 0)
+		mg_result_add_error(fc->out, fc->f->path, "rule %s: PCRE2 gave up on this file "
+				    "(match limit): not fully checked", r->id);
+	else if (sev != MG_SEV_OFF)
 		mg_result_add(fc->out, r->id, sev, fc->f->path, line, col, line, ecol,
 			      r->message, r->help, fc->f->commit);
 }

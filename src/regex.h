@@ -90,7 +90,8 @@ int mg_rx_applies_to(const mg_rxset *s, const mg_rx_rule *r, const char *path);
 /* Calls fn for the first match of r on each added line of file f (every
  * line when f has no old content; else lines that do not occur in the old
  * content), with the 1-based line and byte column.  Returns the number of
- * matches. */
+ * matches.  When PCRE2 gives up (match or depth limit) fn is called once
+ * with line 0 and the rest of the file is not scanned. */
 typedef void (*mg_rx_line_fn)(void *ctx, const mg_rx_rule *r, int line, int column,
 			      int end_column);
 size_t mg_rx_scan_content(const mg_rxset *s, const mg_rx_rule *r, const mg_file_change *f,

@@ -169,6 +169,16 @@ expect_rc 0 "marker overridden"
 expect_no_out "ai-content-generator-comment" "overridden marker quiet"
 rm "$P/z-off.rules"
 
+# a pattern that backtracks without end: PCRE2's limit, reported, exit 2
+Q="$T/slow"
+mkdir -p "$Q"
+printf 'rule slow\nscope content\npattern (a|aa)+$\nmessage m\n' >"$Q/slow.rules"
+printf 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab;\n' >"$F/5.sql"
+run "$MIGGUARD" check --rules "$Q" "$F/5.sql"
+expect_rc 2 "PCRE2 match limit: never a silent pass"
+expect_out "$F/5.sql: error: rule slow: PCRE2 gave up on this file (match limit): not fully checked" \
+	"match limit reported"
+
 run env MIGGUARD_RULES_DIR= "$MIGGUARD" check "$F/1.sql"
 expect_no_out "ai-content" "MIGGUARD_RULES_DIR empty: no built-in packs"
 
