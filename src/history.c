@@ -330,16 +330,41 @@ typedef struct hctx {
 	const mg_changeset *cs;
 	mg_result *out;
 	mg_fwmap fw;
+	hentry *bc, *rc;            /* cs->base and cs->result, classified */
+	const hentry **bs, **rs;    /* the same, by set, kind and version (key_cmp) */
+	const mg_file_change **idx; /* cs files with new content, by path */
+	size_t nidx;
 } hctx;
 
-static const mg_file_change *change_for(const mg_changeset *cs, const char *path)
+static int cmp_change(const void *a, const void *b)
+{
+	return strcmp((*(const mg_file_change *const *)a)->path,
+		      (*(const mg_file_change *const *)b)->path);
+}
+
+static void index_changes(hctx *h)
 {
 	size_t i;
 
-	for (i = 0; i < cs->nfiles; i++)
-		if (cs->files[i].status != MG_DELETED && !strcmp(cs->files[i].path, path))
-			return &cs->files[i];
-	return NULL;
+	h->idx = mg_xcalloc(h->cs->nfiles + 1, sizeof(*h->idx));
+	for (i = 0; i < h->cs->nfiles; i++)
+		if (h->cs->files[i].status != MG_DELETED)
+			h->idx[h->nidx++] = &h->cs->files[i];
+	if (h->nidx > 1)
+		qsort(h->idx, h->nidx, sizeof(*h->idx), cmp_change);
+}
+
+/* The change set's entry with the new content of path, or NULL. */
+static const mg_file_change *change_for(const hctx *h, const char *path)
+{
+	mg_file_change key;
+	const mg_file_change *kp = &key, *const *r;
+
+	if (!h->nidx)
+		return NULL;
+	key.path = (char *)path;
+	r = bsearch(&kp, h->idx, h->nidx, sizeof(*h->idx), cmp_change);
+	return r ? *r : NULL;
 }
 
 static const mg_file_change *deletion_for(const mg_changeset *cs, const char *path)
@@ -502,25 +527,74 @@ static const char *naming_of(mg_framework fw)
 	}
 }
 
+/* Orders by migration set directory, kind, then version (none first). */
+static int key_cmp3(const hentry *a, const hentry *b, int with_version)
+{
+	size_t n = a->m.set_len < b->m.set_len ? a->m.set_len : b->m.set_len;
+	int c = memcmp(a->path, b->path, n);
+
+	if (c)
+		return c;
+	if (a->m.set_len != b->m.set_len)
+		return a->m.set_len < b->m.set_len ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (!with_version)
+		return 0;
+	if (!a->m.version || !b->m.version)
+		return (a->m.version != NULL) - (b->m.version != NULL);
+	return mg_migversion_cmp(a->m.version, a->m.version_len, b->m.version, b->m.version_len);
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return key_cmp3(*(const hentry *const *)a, *(const hentry *const *)b, 1);
+}
+
+static const hentry **sorted_keys(hentry *v, size_t n)
+{
+	const hentry **s = mg_xcalloc(n + 1, sizeof(*s));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		s[i] = &v[i];
+	if (n > 1)
+		qsort(s, n, sizeof(*s), key_cmp);
+	return s;
+}
+
+/* First index in s[0..n) not below key (set, kind[, version]). */
+static size_t lower_bound(const hentry *const *s, size_t n, const hentry *key, int with_version)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (key_cmp3(s[mid], key, with_version) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The newest ordered up step of e's set on the base, or NULL. */
 static const char *newest_on_base(hctx *h, const hentry *e, mg_migfile *best)
 {
-	const char *bestp = NULL;
-	size_t i;
+	hentry key = *e;
+	size_t n = h->cs->base.n, i;
 
-	for (i = 0; i < h->cs->base.n; i++) {
-		const char *p = h->cs->base.v[i].path;
-		mg_migfile m;
-		if (mg_fwmap_parse(&h->fw, p, &m) != MG_MIG_UP || !m.ordered || !m.version ||
-		    !same_set(p, &m, e->path, &e->m))
-			continue;
-		if (!bestp || mg_migversion_cmp(m.version, m.version_len,
-						best->version, best->version_len) > 0) {
-			*best = m;
-			bestp = p;
-		}
-	}
-	return bestp;
+	/* the last entry of the (set, up) group has the highest version */
+	key.kind = MG_MIG_UP + 1;
+	i = lower_bound(h->bs, n, &key, 0);
+	if (i == 0)
+		return NULL;
+	key.kind = MG_MIG_UP;
+	if (key_cmp3(h->bs[i - 1], &key, 0) != 0 || !h->bs[i - 1]->m.ordered ||
+	    !h->bs[i - 1]->m.version)
+		return NULL;
+	*best = h->bs[i - 1]->m;
+	return h->bs[i - 1]->path;
 }
 
 static void check_out_of_order(hctx *h, const hentry *e)
@@ -546,20 +620,22 @@ static void check_out_of_order(hctx *h, const hentry *e)
 static const char *find_in_result(hctx *h, const hentry *e, mg_migkind kind, int want_same_name,
 				  int any_version)
 {
-	size_t i;
+	hentry key = *e;
+	size_t n = h->cs->result.n, i;
 
-	for (i = 0; i < h->cs->result.n; i++) {
-		const char *p = h->cs->result.v[i].path;
-		mg_migfile m;
-		if (!strcmp(p, e->path) || mg_fwmap_parse(&h->fw, p, &m) != kind ||
-		    !same_set(p, &m, e->path, &e->m))
+	key.kind = kind;
+	for (i = lower_bound(h->rs, n, &key, !any_version); i < n; i++) {
+		const hentry *r = h->rs[i];
+		if (key_cmp3(r, &key, !any_version) != 0)
+			break;
+		if (!strcmp(r->path, e->path))
 			continue;
 		if (any_version)
-			return p;
-		if (!same_version(&m, &e->m))
+			return r->path;
+		if (!same_version(&r->m, &e->m))
 			continue;
-		if (want_same_name == same_name(&m, &e->m))
-			return p;
+		if (want_same_name == same_name(&r->m, &e->m))
+			return r->path;
 	}
 	return NULL;
 }
@@ -711,7 +787,7 @@ static void check_down(hctx *h, const hentry *e, int with_trees)
 		dpath = down_path(h, e, &expected);
 		if (dpath && mg_pathlist_find(&h->cs->result, dpath)) {
 			has_down = 1;
-			if ((dfc = change_for(h->cs, dpath)) != NULL && dfc->data) {
+			if ((dfc = change_for(h, dpath)) != NULL && dfc->data) {
 				down_data = dfc->data;
 				down_len = dfc->len;
 			}
@@ -820,8 +896,9 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 	}
 
 	/* framework per directory: every path of both trees votes */
+	index_changes(&h);
 	for (i = 0; i < R->n; i++) {
-		const mg_file_change *fc = change_for(cs, R->v[i].path);
+		const mg_file_change *fc = change_for(&h, R->v[i].path);
 		mg_fwmap_add(&h.fw, R->v[i].path,
 			     fc && fc->data ? mg_migpath_sniff(fc->data, fc->len) : MG_FW_AUTO);
 	}
@@ -836,32 +913,46 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 	 * base name: the directory moved; pass 1 pairs the same kind with the
 	 * same name or the same version in one set: renumbered or renamed.
 	 * Other base-only paths are deletions, result-only paths additions. */
+	h.bc = mg_xcalloc(B->n + 1, sizeof(*h.bc));
+	h.rc = mg_xcalloc(R->n + 1, sizeof(*h.rc));
+	for (i = 0; i < B->n; i++) {
+		h.bc[i].path = B->v[i].path;
+		classify(&h, &h.bc[i]);
+	}
+	for (j = 0; j < R->n; j++) {
+		h.rc[j].path = R->v[j].path;
+		classify(&h, &h.rc[j]);
+	}
+	h.bs = sorted_keys(h.bc, B->n);
+	h.rs = sorted_keys(h.rc, R->n);
 	renamed_from = mg_xcalloc(B->n + 1, 1);
 	renamed_to = mg_xcalloc(R->n + 1, 1);
 	{
-		hentry *bo = mg_xcalloc(B->n + 1, sizeof(*bo)), *ro = mg_xcalloc(R->n + 1, sizeof(*ro));
+		/* only the paths on one side take part: bl and rl list them */
+		size_t *bl = mg_xcalloc(B->n + 1, sizeof(*bl)), *rl = mg_xcalloc(R->n + 1, sizeof(*rl));
+		size_t nb = 0, nr = 0, bi2, rj2;
 		int pass;
 		for (i = 0; i < B->n; i++)
-			if (!mg_pathlist_find(R, B->v[i].path)) {
-				bo[i].path = B->v[i].path;
-				classify(&h, &bo[i]);
-			}
+			if (!mg_pathlist_find(R, B->v[i].path))
+				bl[nb++] = i;
 		for (j = 0; j < R->n; j++)
-			if (!mg_pathlist_find(B, R->v[j].path)) {
-				ro[j].path = R->v[j].path;
-				classify(&h, &ro[j]);
-			}
+			if (!mg_pathlist_find(B, R->v[j].path))
+				rl[nr++] = j;
 		for (pass = 0; pass < 2; pass++)
-			for (i = 0; i < B->n; i++) {
-				if (!bo[i].path || renamed_from[i])
+			for (bi2 = 0; bi2 < nb; bi2++) {
+				i = bl[bi2];
+				if (renamed_from[i])
 					continue;
-				for (j = 0; j < R->n; j++) {
-					const hentry *x = &bo[i], *y = &ro[j];
-					int valid = x->kind != MG_MIG_INVALID && y->kind == x->kind &&
-						    x->m.framework == y->m.framework;
-					int match;
-					if (!y->path || renamed_to[j])
+				for (rj2 = 0; rj2 < nr; rj2++) {
+					const hentry *x, *y;
+					int valid, match;
+					j = rl[rj2];
+					if (renamed_to[j])
 						continue;
+					x = &h.bc[i];
+					y = &h.rc[j];
+					valid = x->kind != MG_MIG_INVALID && y->kind == x->kind &&
+						x->m.framework == y->m.framework;
 					if (pass == 0)
 						match = valid ? same_version(&x->m, &y->m) && same_name(&x->m, &y->m)
 							      : !strcmp(base_name(x->path), base_name(y->path));
@@ -878,15 +969,15 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 					e.path = R->v[j].path;
 					e.old_path = B->v[i].path;
 					e.oid = R->v[j].oid;
-					e.fc = change_for(cs, e.path);
+					e.fc = change_for(&h, e.path);
 					e.change = CH_RENAMED;
 					e.changed = strcmp(R->v[j].oid, B->v[i].oid) != 0;
 					add_entry(&es, &n, &cap, &e);
 					break;
 				}
 			}
-		free(bo);
-		free(ro);
+		free(bl);
+		free(rl);
 	}
 
 	/* merge the two sorted lists: added, modified, deleted */
@@ -905,7 +996,7 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 			if (!renamed_to[ri]) {
 				e.path = R->v[ri].path;
 				e.oid = R->v[ri].oid;
-				e.fc = change_for(cs, e.path);
+				e.fc = change_for(&h, e.path);
 				e.change = CH_ADDED;
 			}
 			ri++;
@@ -913,7 +1004,7 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 			if (strcmp(B->v[bi].oid, R->v[ri].oid)) {
 				e.path = R->v[ri].path;
 				e.oid = R->v[ri].oid;
-				e.fc = change_for(cs, e.path);
+				e.fc = change_for(&h, e.path);
 				e.change = CH_MODIFIED;
 			}
 			bi++;
@@ -926,7 +1017,7 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 	free(renamed_to);
 
 	for (i = 0; i < n; i++)
-		classify(&h, &es[i]);
+		classify(&h, &es[i]);  /* same as bc/rc; es points into them by path */
 	for (i = 0; i < n; i++) {
 		hentry *x = &es[i];
 		switch (x->change) {
@@ -954,5 +1045,10 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 		}
 	}
 	free(es);
+	free(h.bc);
+	free(h.rc);
+	free(h.bs);
+	free(h.rs);
+	free(h.idx);
 	mg_fwmap_free(&h.fw);
 }
