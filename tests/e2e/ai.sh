@@ -107,6 +107,17 @@ expect_out "$F/1.sql:1:1: warning: a comment says an AI generated this migration
 run "$MIGGUARD" check --fail-on warning "$F/1.sql"
 expect_rc 1 "--fail-on warning"
 
+# --staged: no message yet, content markers are warnings
+printf -- '-- written by GitHub Copilot\nCREATE TABLE w (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\n' \
+	>"$R/db/migrations/009_staged.sql"
+git -C "$R" add db/migrations/009_staged.sql
+run "$MIGGUARD" check --repo "$R" --staged
+expect_rc 0 "--staged: content marker is a warning"
+expect_out "db/migrations/009_staged.sql:1:1: warning: a comment says an AI generated this migration [ai-content-generator-comment]" \
+	"--staged content marker"
+git -C "$R" rm -q --cached db/migrations/009_staged.sql
+rm "$R/db/migrations/009_staged.sql"
+
 # regex packs run on files that do not parse
 printf '```sql\nCREATE TABLE t (id bigint);\n```\n' >"$F/2.sql"
 run "$MIGGUARD" check "$F/2.sql"
