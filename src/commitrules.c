@@ -266,7 +266,8 @@ static enum review review_of(const mg_options *o, const mg_rxset *rx, const comm
 		self = same_email(email, c->author_email);
 		for (j = 0; j < v->trailers.n && !self; j++) {
 			char *co;
-			if (!mg_trailer_key_is(&v->trailers.v[j], "Co-authored-by"))
+			if (!mg_trailer_key_is(&v->trailers.v[j], "Co-authored-by") &&
+			    !mg_trailer_key_is(&v->trailers.v[j], "Co-developed-by"))
 				continue;
 			co = mg_identity_email(v->trailers.v[j].value);
 			self = same_email(email, co);

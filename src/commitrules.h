@@ -8,8 +8,9 @@
  *    under migguard.requireReview = ai (the default); `always` requires one
  *    on every migration commit, `never` on none;
  *  - a review counts when the reviewer's e-mail differs from the author's
- *    and from every Co-authored-by, is not an AI identity (an author-scope
- *    marker), and is on the migguard.reviewer allow-list when one is set.
+ *    and from every Co-authored-by and Co-developed-by, is not an AI
+ *    identity (an author-scope marker), and is on the migguard.reviewer
+ *    allow-list when one is set.
  * A missing review is `ai-review-missing`; when every review trailer names
  * the author (or a co-author) it is `review-trailer-self`.  Both are anchored
  * to the content marker when there is one, else to line 1 of the commit's

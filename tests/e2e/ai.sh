@@ -65,6 +65,40 @@ expect_rc 1 "reviewed by the AI: rejected"
 expect_out "Reviewed-by names an AI identity (noreply@anthropic.com), not a human [ai-review-missing]" \
 	"AI reviewer named"
 
+# --- policy keys from git config -------------------------------------------
+git -C "$R" commit -q --amend -m "Add notes
+
+$CLAUDE
+Reviewed-by: Bob Example <bob@example.com>"
+git -C "$R" config migguard.reviewer alice@example.com
+run "$MIGGUARD" check --repo "$R" --range main..feature
+expect_rc 1 "migguard.reviewer: Bob is not on the list"
+expect_out "Reviewed-by names bob@example.com, who is not on the migguard.reviewer list [ai-review-missing]" \
+	"allow-list named"
+git -C "$R" config --add migguard.reviewer Bob@Example.com
+run "$MIGGUARD" check --repo "$R" --range main..feature
+expect_rc 0 "migguard.reviewer: on the list (case-insensitive)"
+git -C "$R" config --unset-all migguard.reviewer
+git -C "$R" config migguard.reviewTrailer Acked-by
+run "$MIGGUARD" check --repo "$R" --range main..feature
+expect_rc 1 "migguard.reviewTrailer = Acked-by: Reviewed-by does not count"
+expect_out "no Acked-by trailer by someone other than the author" "trailer key named"
+git -C "$R" config --unset-all migguard.reviewTrailer
+git -C "$R" commit -q --amend -m "Add notes by hand"
+run "$MIGGUARD" check --repo "$R" --range main..feature
+expect_rc 0 "no marker, requireReview = ai: passes"
+git -C "$R" config migguard.requireReview always
+run "$MIGGUARD" check --repo "$R" --range main..feature
+expect_rc 1 "requireReview = always: every migration commit needs a review"
+expect_out "migration change (migguard.requireReview = always); no Reviewed-by trailer" "always named"
+git -C "$R" commit -q --amend -m "Add notes
+
+$CLAUDE"
+git -C "$R" config migguard.requireReview never
+run "$MIGGUARD" check --repo "$R" --range main..feature
+expect_rc 0 "requireReview = never"
+git -C "$R" config --unset migguard.requireReview
+
 # --- an AI-marked commit that touches no migration passes -----------------
 git -C "$R" checkout -q -b docs main
 printf 'notes\n' >"$R/docs/notes.md"
@@ -165,6 +199,17 @@ rm "$P/bad.rules"
 run "$MIGGUARD" check --rules "$T/nonexistent" "$F/4.sql"
 expect_rc 2 "--rules on a missing directory"
 expect_err "rule pack directory $T/nonexistent: No such file or directory" "missing directory named"
+
+# migguard.rulesDir
+git -C "$R" config migguard.rulesDir "$P"
+printf 'INSERT INTO t2 SELECT * FROM t;\n' >"$R/db/migrations/010_star.sql"
+git -C "$R" add db/migrations/010_star.sql
+run "$MIGGUARD" check --repo "$R" --staged
+expect_rc 1 "migguard.rulesDir: the local pack applies"
+expect_out "db/migrations/010_star.sql:1:16: error: SELECT * in a migration [no-select-star]" "rulesDir finding"
+git -C "$R" rm -q --cached db/migrations/010_star.sql
+rm "$R/db/migrations/010_star.sql"
+git -C "$R" config --unset migguard.rulesDir
 
 # a local pack turns a built-in marker off
 cat >"$P/z-off.rules" <<'EOF'

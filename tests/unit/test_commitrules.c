@@ -128,6 +128,13 @@ static void marker_needs_review(void **state)
 					   "Reviewed-by: Carl <carl@example.com>\n");
 	expect(&o, &cs, "review-trailer-self db/migrations/1.sql:1 1111111\n");
 
+	/* by a co-developer (the kernel's trailer) */
+	free(cs.commits[0].message);
+	cs.commits[0].message = mg_xstrdup("Add t\n\nCo-developed-by: Dan <dan@example.com>\n"
+					   "Assisted-by: Claude:claude-3-opus\n"
+					   "Reviewed-by: Dan <dan@example.com>\n");
+	expect(&o, &cs, "review-trailer-self db/migrations/1.sql:1 1111111\n");
+
 	/* by an AI */
 	free(cs.commits[0].message);
 	cs.commits[0].message = mg_xstrdup(CLAUDE "Reviewed-by: Claude <noreply@anthropic.com>\n");
