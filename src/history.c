@@ -266,6 +266,8 @@ static char *sql_code(const char *s, size_t n)
 		mg_buf_putc(&b, (char)tolower(c));
 		i++;
 	}
+	mg_buf_grow(&b, 0);
+	b.ptr[b.len] = '\0';
 	return mg_buf_detach(&b);
 }
 

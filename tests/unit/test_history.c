@@ -21,6 +21,8 @@ static void same_code(void **state)
 	(void)state;
 	assert_true(SAME("CREATE TABLE t (id int);", "create table t(\n  id   INT\n);  -- note\n"));
 	assert_true(SAME("SELECT 1; /* a /* nested */ comment */", "SELECT 1;"));
+	assert_true(SAME("", "-- only a comment\n  /* and another */\n"));
+	assert_false(SAME("", "SELECT 1;"));
 	assert_true(SAME("SELECT a,b FROM t", "SELECT a, b\nFROM t"));
 	assert_false(SAME("SELECT 'a  b'", "SELECT 'a b'"));
 	assert_false(SAME("SELECT 'A'", "SELECT 'a'"));
