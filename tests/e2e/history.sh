@@ -276,6 +276,26 @@ range
 expect_rc 2 "unknown framework is a config error"
 expect_err "'liquibase' is not auto, plain, golang-migrate" "config error names the value"
 
+# --- severity overrides and suppressions apply to history rules --------------
+repo severity
+put db/migrations/001_a.sql 'SELECT 1;\n'
+commit base
+put db/migrations/001_a.sql 'SELECT 2;\n'
+git -C "$R" add -A
+git -C "$R" config rule.migration-edited.severity warning
+run "$MIGGUARD" check --repo "$R" --staged
+expect_rc 0 "rule.migration-edited.severity = warning"
+expect_finding db/migrations/001_a.sql:1 warning migration-edited "severity override applies"
+git -C "$R" config rule.migration-edited.severity off
+run "$MIGGUARD" check --repo "$R" --staged
+expect_no_rule migration-edited "" "severity off silences the rule"
+git -C "$R" config --unset rule.migration-edited.severity
+put db/migrations/001_a.sql '-- migguard:ignore-file migration-edited reformatted on purpose\nSELECT 2;\n'
+git -C "$R" add -A
+run "$MIGGUARD" check --repo "$R" --staged
+expect_rc 0 "ignore-file comment suppresses migration-edited"
+expect_no_rule migration-edited "" "suppressed"
+
 # --- pre-receive: the old tip is the base ------------------------------------
 S="$T/server.git"
 C="$T/client"
