@@ -338,7 +338,7 @@ static mg_tri type_change_rewrite(const ty *o, const ty *n, int pg, const char *
 		return MG_YES;
 	}
 	if ((is(o, "varchar") && is(n, "text")) || (is(o, "text") && is(n, "varchar") && !n->nmods) ||
-	    (is(o, "cidr") && is(n, "inet")) || (is(o, "varbit") && is(n, "bit") && 0))
+	    (is(o, "cidr") && is(n, "inet")))
 		return MG_NO;
 	if ((is(o, "timestamp") && is(n, "timestamptz")) || (is(o, "timestamptz") && is(n, "timestamp"))) {
 		if (pg >= 12) {
@@ -536,6 +536,13 @@ static void alter_table_cmd(model *m, const PgQuery__AlterTableStmt *a,
 			l = MG_LOCK_SHARE_UPDATE_EXCLUSIVE;
 		if (rv)
 			touch(m, rv->schemaname, rv->relname, MG_REL_INDEX, l, what);
+		return;
+	}
+
+	if (a->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
+		/* ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE of a composite type */
+		if (rv)
+			touch(m, rv->schemaname, rv->relname, MG_REL_TYPE, MG_LOCK_ACCESS_EXCLUSIVE, what);
 		return;
 	}
 
@@ -1252,14 +1259,16 @@ const char *mg_stmt_kind(const PgQuery__Node *stmt)
 		default: return "DROP";
 		}
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
-		t = objtype_name(stmt->rename_stmt->rename_type);
 		switch (stmt->rename_stmt->rename_type) {
 		case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: return "RENAME COLUMN";
 		case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: return "RENAME CONSTRAINT";
 		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: return "ALTER INDEX ... RENAME";
 		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: return "ALTER TABLE ... RENAME TO";
 		case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: return "ALTER VIEW ... RENAME TO";
-		default: return t ? "RENAME" : "RENAME";
+		default:
+			t = objtype_name(stmt->rename_stmt->rename_type);
+			return t && !strcmp(t, "MATERIALIZED VIEW") ? "ALTER MATERIALIZED VIEW ... RENAME TO" :
+				"RENAME";
 		}
 	case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT: return "SET SCHEMA";
 	case PG_QUERY__NODE__NODE_CLUSTER_STMT: return "CLUSTER";

@@ -145,16 +145,18 @@ static int is_parted(const schema *s, const char *table)
 	return 0;
 }
 
-static void print_extra(const char *id, char *extra)
+static int print_extra(const char *id, char *extra)
 {
 	char *save = NULL, *tok;
+	int rc = 0;
 
 	if (!strcmp(extra, "-"))
-		return;
+		return 0;
 	for (tok = strtok_r(extra, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
 		char *rel, *mode;
 		if (strlen(tok) < 3 || tok[1] != ':') {
-			printf("X\t%s\tbad extra '%s'\n", id, tok);
+			fprintf(stderr, "lockmodel_dump: case %s: bad extra '%s'\n", id, tok);
+			rc = 2;
 			continue;
 		}
 		rel = tok + 2;
@@ -165,9 +167,12 @@ static void print_extra(const char *id, char *extra)
 			printf("L\t%s\t%s\t%s\n", id, rel, mode);
 		else if (tok[0] == 'R' || tok[0] == 'S')
 			printf("%c\t%s\t%s\n", tok[0], id, rel);
-		else
-			printf("X\t%s\tbad extra '%s'\n", id, tok);
+		else {
+			fprintf(stderr, "lockmodel_dump: case %s: bad extra '%s'\n", id, tok);
+			rc = 2;
+		}
 	}
+	return rc;
 }
 
 static int dump_case(schema *s, const mg_lockmodel_opts *o, const char *id, char *extra,
@@ -212,7 +217,8 @@ static int dump_case(schema *s, const mg_lockmodel_opts *o, const char *id, char
 				printf("S%s\t%s\t%s\n", e->scan == MG_MAYBE ? "?" : "", id, rel);
 		}
 	}
-	print_extra(id, extra);
+	if (print_extra(id, extra))
+		rc = 2;
 	/* an index a case creates can be dropped by a later case (the
 	 * statements of lockmodel-notx.tsv are not rolled back) */
 	learn_index(s, q.stmts[0].node);

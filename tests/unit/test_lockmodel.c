@@ -537,6 +537,13 @@ static void enums(void **state)
 	assert_int_equal(f.e[0].role, MG_REL_TYPE);
 	assert_int_equal(f.e[0].lock, MG_LOCK_EXCLUSIVE);
 	assert_string_equal(mg_stmt_kind(f.q.stmts[0].node), "ALTER TYPE ... ADD VALUE");
+	mg_sql_free(&f.q);
+	model(&f, "ALTER TYPE addr ADD ATTRIBUTE zip text", 15);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.e[0].role, MG_REL_TYPE);
+	assert_string_equal(mg_stmt_kind(f.q.stmts[0].node), "ALTER TYPE");
+	mg_sql_free(&f.q);
+	model(&f, "ALTER TYPE status ADD VALUE 'x'", 15);
 	assert_null(mg_lockmodel_no_transaction(f.q.stmts[0].node, 12));
 	assert_string_equal(mg_lockmodel_no_transaction(f.q.stmts[0].node, 11),
 			    "ALTER TYPE ... ADD VALUE cannot run inside a transaction block before PostgreSQL 12");
