@@ -306,8 +306,14 @@ int cmd_check(int argc, char **argv)
 	cs.max_file_size = opts.max_file_size;
 	if (optind < argc) {
 		int i;
-		for (i = optind; i < argc; i++)
+		for (i = optind; i < argc; i++) {
+			struct stat dsb;
+			/* a directory is a history, not one change: its files
+			 * ran one by one (see files_independent) */
+			if (stat(argv[i], &dsb) == 0 && S_ISDIR(dsb.st_mode))
+				lo->files_independent = 1;
 			add_path(&cs, argv[i], &res, 0);
+		}
 		mg_check_changeset(&opts, &cs, &res);
 		git_repository_free(repo);
 		git_libgit2_shutdown();
@@ -322,6 +328,9 @@ int cmd_check(int argc, char **argv)
 				grc = mg_git_range(repo, range, &opts.paths, &cs, &err);
 			else
 				grc = mg_git_all(repo, &opts.paths, &cs, &err);
+			if (grc == 0)
+				grc = mg_git_shipped_paths(repo, (const char *const *)opts.shipped_refs,
+							   opts.nshipped_refs, &cs, &err);
 		}
 		if (grc < 0) {
 			fprintf(stderr, "migguard: ");

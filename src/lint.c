@@ -216,7 +216,7 @@ static void track(mg_rule_ctx *ctx, mg_lint_state *st, timeouts *t, const PgQuer
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE:
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT_PREPARED:
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_PREPARED:
-			ctx->in_transaction = ctx->opts->assume_in_transaction;
+			ctx->in_transaction = ctx->assume_in_transaction;
 			ctx->explicit_transaction = 0;
 			ctx->tx_start = ctx->index + 1;
 			t->lock_local = t->stmt_local = 0;
@@ -267,6 +267,27 @@ static int count_lines(const char *s, size_t len)
 	if (len && s[len - 1] != '\n')
 		n++;
 	return n;
+}
+
+/* A file that says it runs without a transaction: goose's
+ * "-- +goose NO TRANSACTION", dbmate's "-- migrate:up transaction:false",
+ * squawk's "-- squawk-disable-assume-in-transaction". */
+static int opts_out_of_transaction(const mg_sql *sql)
+{
+	static const char *const marks[] = {
+		"+goose NO TRANSACTION", "transaction:false",
+		"squawk-disable-assume-in-transaction",
+	};
+	size_t i, k;
+
+	for (i = 0; i < sql->ncomments; i++) {
+		const char *t = sql->src + sql->comments[i].start;
+		size_t len = sql->comments[i].end - sql->comments[i].start;
+		for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++)
+			if (memmem(t, len, marks[k], strlen(marks[k])))
+				return 1;
+	}
+	return 0;
 }
 
 static void report_syntax_errors(const mg_lint_opts *o, const char *path, const char *commit,
@@ -357,7 +378,8 @@ void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
 	ctx.sql = &sql;
 	ctx.path = path;
 	ctx.commit = commit;
-	ctx.in_transaction = o->assume_in_transaction;
+	ctx.assume_in_transaction = o->assume_in_transaction && !opts_out_of_transaction(&sql);
+	ctx.in_transaction = ctx.assume_in_transaction;
 	ctx.is_down = mg_path_is_down(path);
 	ctx.state = st;
 	ctx.out = out;

@@ -24,6 +24,9 @@ static size_t find_use(const mg_rule_ctx *ctx, const char *v, size_t end)
 	lit[k++] = '\'';
 	for (s = ctx->index + 1; s < end; s++) {
 		const mg_stmt *st = &ctx->sql->stmts[s];
+		/* adding the same label to another enum is no use of this one */
+		if (st->node->node_case == PG_QUERY__NODE__NODE_ALTER_ENUM_STMT)
+			continue;
 		if (memmem(ctx->sql->src + st->start, st->end - st->start, lit, k))
 			break;
 	}

@@ -38,14 +38,15 @@ static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 		    (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ||
 		     k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)) {
 			mg_lock l = mg_alter_cmd_lock(c);
+			int named = k->conname && *k->conname;
 			mg_rule_report(ctx, k->location,
 				       "ADD CONSTRAINT ... NOT VALID; then VALIDATE CONSTRAINT ... in a separate "
 				       "transaction (it takes only SHARE UPDATE EXCLUSIVE)",
 				       "%s constraint %s%s%son \"%s\" is validated while holding %s %s lock, which %s, "
 				       "for a scan of every row",
 				       k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ? "CHECK" : "FOREIGN KEY",
-				       k->conname ? "\"" : "", k->conname ? k->conname : "",
-				       k->conname ? "\" " : "", rel, mg_lock_a(l), mg_lock_name(l), mg_lock_blocks(l));
+				       named ? "\"" : "", named ? k->conname : "",
+				       named ? "\" " : "", rel, mg_lock_a(l), mg_lock_name(l), mg_lock_blocks(l));
 		}
 		if (c && ctx->in_transaction && c->name &&
 		    (c->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint ||

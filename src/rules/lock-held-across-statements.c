@@ -22,6 +22,7 @@ static int takes_ae_on(const mg_rule_ctx *ctx, size_t s, const char *name)
 static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 {
 	mg_rel_lock locks[MAXLOCKS];
+	char desc[300];
 	size_t i, j, s, cnt, end, more = 0, first = 0;
 
 	if (!ctx->in_transaction)
@@ -55,9 +56,9 @@ static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 		mg_rule_report(ctx, -1,
 			       "commit right after this statement (or move it last); run the other "
 			       "statements in their own transactions",
-			       "the %s lock taken here on \"%s\" is held until the transaction ends, which "
+			       "the %s lock taken here on %s is held until the transaction ends, which "
 			       "%s while %zu more statement%s (from line %d)",
-			       mg_lock_name(MG_LOCK_ACCESS_EXCLUSIVE), l->name,
+			       mg_lock_name(MG_LOCK_ACCESS_EXCLUSIVE), mg_rel_lock_desc(l, desc, sizeof(desc)),
 			       mg_lock_blocks(MG_LOCK_ACCESS_EXCLUSIVE), more, more == 1 ? " runs" : "s run",
 			       ctx->sql->stmts[first].line);
 	}

@@ -13,7 +13,7 @@ static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 	if (!mg_lock_conflicts(l, MG_LOCK_ROW_EXCLUSIVE) || !mg_rule_once(ctx))
 		return;
 	mg_rule_report(ctx, -1, "SET lock_timeout = '2s'; at the top of the file (retry the migration when it times out)",
-		       "no lock_timeout is set before this statement requests %s %s lock on \"%s\": while it "
+		       "no lock_timeout is set before this statement requests %s %s lock on %s: while it "
 		       "waits behind running queries, every new query on the table queues behind it "
 		       "(the lock %s)",
 		       mg_lock_a(l), mg_lock_name(l), rel, mg_lock_blocks(l));

@@ -13,7 +13,7 @@ static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 	if (!mg_lock_conflicts(l, MG_LOCK_ROW_EXCLUSIVE) || !mg_rule_once(ctx))
 		return;
 	mg_rule_report(ctx, -1, "SET statement_timeout = '5min'; at the top of the file",
-		       "no statement_timeout is set before this statement holds %s %s lock on \"%s\", which "
+		       "no statement_timeout is set before this statement holds %s %s lock on %s, which "
 		       "%s for as long as it runs, with no upper bound",
 		       mg_lock_a(l), mg_lock_name(l), rel, mg_lock_blocks(l));
 }

@@ -39,6 +39,9 @@ struct mg_rule_ctx {
 	const char *path;
 	const char *commit;
 	int in_transaction;      /* inside BEGIN ... COMMIT (or assumed) */
+	int assume_in_transaction; /* the file runs in one transaction: the
+				  * option, unless the file opts out
+				  * (-- +goose NO TRANSACTION, ...) */
 	int explicit_transaction; /* inside an explicit BEGIN ... COMMIT */
 	size_t tx_start;         /* index of the statement after the BEGIN that
 				  * opened the current transaction (0 when the

@@ -262,7 +262,14 @@ static size_t add_lock(mg_rel_lock *out, size_t n, size_t cap, const PgQuery__Ra
 	else
 		snprintf(out[n].name, sizeof(out[n].name), "%s", name ? name : "?");
 	out[n].lock = lock;
+	out[n].via_index = 0;
 	return n + 1;
+}
+
+const char *mg_rel_lock_desc(const mg_rel_lock *l, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s\"%s\"", l->via_index ? "the table of index " : "", l->name);
+	return buf;
 }
 
 static size_t add_fk_refs(const PgQuery__ColumnDef *cd, mg_rel_lock *out, size_t n, size_t cap)
@@ -345,7 +352,10 @@ static size_t drop_locks(const PgQuery__DropStmt *d, mg_rel_lock *out, size_t n,
 		if (!k)
 			continue;
 		mg_name_join(o->list->items, k, name, sizeof(name));
+		k = n;
 		n = add_lock(out, n, cap, NULL, name, l);
+		if (n > k && d->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
+			out[k].via_index = 1;
 	}
 	return n;
 }
@@ -390,10 +400,13 @@ size_t mg_stmt_locks(const mg_rule_ctx *ctx, const PgQuery__Node *n, mg_rel_lock
 		}
 		return k;
 	case PG_QUERY__NODE__NODE_REINDEX_STMT:
-		return add_lock(out, 0, cap, n->reindex_stmt->relation, n->reindex_stmt->name,
-				mg_defelem_on(n->reindex_stmt->params, n->reindex_stmt->n_params,
-					      "concurrently") ?
-				MG_LOCK_SHARE_UPDATE_EXCLUSIVE : MG_LOCK_SHARE);
+		k = add_lock(out, 0, cap, n->reindex_stmt->relation, n->reindex_stmt->name,
+			     mg_defelem_on(n->reindex_stmt->params, n->reindex_stmt->n_params,
+					   "concurrently") ?
+			     MG_LOCK_SHARE_UPDATE_EXCLUSIVE : MG_LOCK_SHARE);
+		if (k && n->reindex_stmt->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_INDEX)
+			out[0].via_index = 1;
+		return k;
 	case PG_QUERY__NODE__NODE_CLUSTER_STMT:
 		if (!n->cluster_stmt->relation)
 			return 0;
@@ -472,7 +485,7 @@ mg_lock mg_stmt_strongest_lock(const mg_rule_ctx *ctx, const PgQuery__Node *n,
 		if (locks[i].lock > best) {
 			best = locks[i].lock;
 			if (size)
-				snprintf(name, size, "%s", locks[i].name);
+				mg_rel_lock_desc(&locks[i], name, size);
 		}
 	}
 	return best;

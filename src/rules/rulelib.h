@@ -49,16 +49,21 @@ typedef struct mg_rel_lock {
 	const PgQuery__RangeVar *rel; /* NULL when only the name is known */
 	char name[256];               /* "schema.name" or "name" */
 	mg_lock lock;
+	int via_index;                /* name is an index's: the lock is on its table */
 } mg_rel_lock;
 
+/* For messages: "\"orders\"", or "the table of index \"orders_idx\"". */
+const char *mg_rel_lock_desc(const mg_rel_lock *l, char *buf, size_t size);
+
 /* The table-level locks a DDL statement takes (as PostgreSQL 15 takes
- * them: the manual, checked against lock traces), at most cap of them.  Plain SELECT/INSERT/UPDATE/DELETE are not listed. */
+ * them: the manual, checked against lock traces), at most cap of them.
+ * Plain SELECT/INSERT/UPDATE/DELETE are not listed. */
 size_t mg_stmt_locks(const mg_rule_ctx *ctx, const PgQuery__Node *n,
 		     mg_rel_lock *out, size_t cap);
 
 /* The strongest lock the statement takes on a relation that is not new
  * (created earlier in the change set); MG_LOCK_NONE when none.  The
- * relation's name goes to name. */
+ * relation, described as by mg_rel_lock_desc(), goes to name. */
 mg_lock mg_stmt_strongest_lock(const mg_rule_ctx *ctx, const PgQuery__Node *n,
 			       char *name, size_t size);
 

@@ -66,9 +66,9 @@ static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 			if (cd && (is_serial(cd) ||
 				   mg_column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY))) {
 				snprintf(buf, sizeof(buf),
-					 "ADD COLUMN \"%s\" %s (a value for every row) rewrites",
+					 "ADD COLUMN \"%s\" %s rewrites",
 					 cd->colname ? cd->colname : "?",
-					 is_serial(cd) ? "(serial)" : "GENERATED AS IDENTITY");
+					 is_serial(cd) ? "serial" : "GENERATED AS IDENTITY");
 				what = buf;
 				help = "add a nullable bigint column, attach a sequence default, backfill in "
 				       "batches, then add the identity/NOT NULL";

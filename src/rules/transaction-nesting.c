@@ -8,7 +8,7 @@ static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 
 	if (!begin && !end)
 		return;
-	if (ctx->opts->assume_in_transaction) {
+	if (ctx->assume_in_transaction) {
 		mg_rule_report(ctx, -1,
 			       "remove the transaction statements: the tool already runs the file in a "
 			       "transaction (or run this file without one)",

@@ -50,6 +50,26 @@ for id in require-concurrent-index-creation adding-field-with-default adding-req
 	expect_out "Safe way" "explain $id gives the safe way"
 	run "$MIGGUARD" rules
 done
+# issue 3: lock, rewrite and data-safety rules
+for id in adding-foreign-key-constraint adding-not-nullable-field adding-serial-primary-key-field \
+	ban-alter-domain-with-add-constraint ban-concurrent-index-creation-in-transaction \
+	ban-create-domain-with-constraint ban-drop-database ban-drop-not-null ban-truncate-cascade \
+	ban-uncommitted-transaction changing-column-type constraint-missing-not-valid \
+	disallowed-unique-constraint prefer-repack renaming-column renaming-table \
+	require-concurrent-index-deletion require-concurrent-partition-detach require-concurrent-reindex \
+	require-lock-timeout require-statement-timeout transaction-nesting lock-held-across-statements \
+	table-rewrite require-concurrent-refresh ban-explicit-lock-table unbatched-data-change \
+	data-change-in-ddl-transaction ban-alter-enum-add-value-in-transaction; do
+	run "$MIGGUARD" rules
+	expect_out "$id" "rules lists $id"
+	run "$MIGGUARD" explain "$id"
+	expect_rc 0 "explain $id"
+	expect_out "Lock:" "explain $id names the lock"
+	expect_out "Safe way" "explain $id gives the safe way"
+	expect_out "Severity:" "explain $id says why its severity"
+	expect_out "Bad:" "explain $id: bad example"
+	expect_out "Good:" "explain $id: good example"
+done
 run "$MIGGUARD" rules --format json
 expect_rc 0 "rules --format json"
 expect_out '"id": "ban-drop-table"' "rules json has ids"

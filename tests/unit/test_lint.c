@@ -71,6 +71,13 @@ static void new_tables_cross_files(void **state)
 	assert_int_equal(count(&r, "disallowed-unique-constraint", NULL), 0);
 	assert_int_equal(r.files_checked, 3);
 	mg_result_free(&r);
+	/* a history (check --all, a directory): each file on its own */
+	o.files_independent = 1;
+	mg_result_init(&r);
+	mg_lint_changeset(&o, &cs, &r);
+	assert_int_equal(count(&r, "require-concurrent-index-creation", "db/migrate/3_index.sql"), 1);
+	assert_int_equal(count(&r, "disallowed-unique-constraint", NULL), 1);
+	mg_result_free(&r);
 	mg_changeset_free(&cs);
 }
 
@@ -131,6 +138,12 @@ static void assumed_transaction(void **state)
 	assert_int_equal(count(&r, "require-lock-timeout", NULL), 0);
 	mg_result_free(&r);
 
+	/* a file that says it runs without a transaction is believed */
+	lint_text(&o, "m.sql", "-- +goose Up\n-- +goose NO TRANSACTION\n"
+		  "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (c);\nSELECT 1;\n", &r);
+	assert_int_equal(count(&r, "ban-concurrent-index-creation-in-transaction", NULL), 0);
+	mg_result_free(&r);
+
 	/* explicit transaction control in a file the tool wraps */
 	lint_text(&o, "m.sql", "BEGIN;\nCREATE TABLE a (id bigint);\nCOMMIT;\n", &r);
 	assert_int_equal(count(&r, "transaction-nesting", NULL), 2);
@@ -159,6 +172,22 @@ static void syntax_error_keeps_the_rest(void **state)
 
 /* Per-file state does not leak into the next file: a timeout set by one
  * file does not cover the next. */
+/* DROP INDEX names the index; the lock is on its table. */
+static void index_locks_named(void **state)
+{
+	mg_lint_opts o;
+	mg_result r;
+	const char *msg;
+	(void)state;
+
+	mg_lint_opts_init(&o);
+	lint_text(&o, "m.sql", "DROP INDEX orders_user_idx;\n", &r);
+	msg = find(&r, "require-lock-timeout");
+	assert_non_null(msg);
+	assert_non_null(strstr(msg, "an ACCESS EXCLUSIVE lock on the table of index \"orders_user_idx\""));
+	mg_result_free(&r);
+}
+
 static void timeouts_are_per_file(void **state)
 {
 	mg_lint_opts o;
@@ -186,6 +215,7 @@ int main(void)
 		cmocka_unit_test(assumed_transaction),
 		cmocka_unit_test(syntax_error_keeps_the_rest),
 		cmocka_unit_test(timeouts_are_per_file),
+		cmocka_unit_test(index_locks_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
