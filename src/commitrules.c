@@ -213,6 +213,20 @@ static int is_ai_identity(const mg_rxset *rx, const char *ident)
 	return 0;
 }
 
+/* Something like an e-mail address: a '@' with text on both sides, no
+ * blanks or control characters. */
+static int is_email(const char *e)
+{
+	const char *at = strchr(e, '@'), *p;
+
+	if (!at || at == e || !at[1])
+		return 0;
+	for (p = e; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '<' || *p == '>')
+			return 0;
+	return 1;
+}
+
 static int same_email(const char *a, const char *b)
 {
 	return a && b && *a && !strcasecmp(a, b);
@@ -283,9 +297,9 @@ static enum review review_of(const mg_options *o, const mg_rxset *rx, const comm
 				*why = mg_xasprintf("%s names the author or a co-author (%s), "
 						    "who cannot review their own change",
 						    t->key, email);
-		} else if (!*email) {
+		} else if (!is_email(email)) {
 			if (!*why)
-				*why = mg_xasprintf("%s names no reviewer", t->key);
+				*why = mg_xasprintf("%s names no e-mail address (Name <email>)", t->key);
 		} else if (!on_allow_list(o, email)) {
 			if (!*why)
 				*why = mg_xasprintf("%s names %s, who is not on the "

@@ -135,6 +135,14 @@ static void marker_needs_review(void **state)
 					   "Reviewed-by: Dan <dan@example.com>\n");
 	expect(&o, &cs, "review-trailer-self db/migrations/1.sql:1 1111111\n");
 
+	/* no e-mail address, or a hostile one */
+	free(cs.commits[0].message);
+	cs.commits[0].message = mg_xstrdup(CLAUDE "Reviewed-by: yes\n");
+	expect(&o, &cs, "ai-review-missing db/migrations/1.sql:1 1111111\n");
+	free(cs.commits[0].message);
+	cs.commits[0].message = mg_xstrdup(CLAUDE "Reviewed-by: X <\033[31mx@example.com>\n");
+	expect(&o, &cs, "ai-review-missing db/migrations/1.sql:1 1111111\n");
+
 	/* by an AI */
 	free(cs.commits[0].message);
 	cs.commits[0].message = mg_xstrdup(CLAUDE "Reviewed-by: Claude <noreply@anthropic.com>\n");
