@@ -172,6 +172,39 @@ static void syntax_error_keeps_the_rest(void **state)
 
 /* Per-file state does not leak into the next file: a timeout set by one
  * file does not cover the next. */
+/* Rules that depend on the target version (--pg-version). */
+static void pg_versions(void **state)
+{
+	static const char sql[] =
+		"SET lock_timeout = '1s';\n"
+		"ALTER TABLE m DETACH PARTITION m_2019;\n"
+		"REINDEX INDEX m_idx;\n"
+		"ALTER TABLE u VALIDATE CONSTRAINT u_email_nn;\n"
+		"ALTER TABLE u ALTER COLUMN email SET NOT NULL;\n"
+		"BEGIN;\n"
+		"ALTER TYPE st ADD VALUE 'x' AFTER 'a';\n"
+		"COMMIT;\n";
+	mg_lint_opts o;
+	mg_result r;
+	(void)state;
+
+	mg_lint_opts_init(&o);
+	lint_text(&o, "m.sql", sql, &r);
+	assert_int_equal(count(&r, "require-concurrent-partition-detach", NULL), 1);
+	assert_int_equal(count(&r, "require-concurrent-reindex", NULL), 1);
+	assert_int_equal(count(&r, "adding-not-nullable-field", NULL), 0);
+	assert_int_equal(count(&r, "ban-alter-enum-add-value-in-transaction", NULL), 0);
+	mg_result_free(&r);
+
+	o.pg_version = 11;
+	lint_text(&o, "m.sql", sql, &r);
+	assert_int_equal(count(&r, "require-concurrent-partition-detach", NULL), 0);
+	assert_int_equal(count(&r, "require-concurrent-reindex", NULL), 0);
+	assert_int_equal(count(&r, "adding-not-nullable-field", NULL), 1);
+	assert_int_equal(count(&r, "ban-alter-enum-add-value-in-transaction", NULL), 1);
+	mg_result_free(&r);
+}
+
 /* DROP INDEX names the index; the lock is on its table. */
 static void index_locks_named(void **state)
 {
@@ -216,6 +249,7 @@ int main(void)
 		cmocka_unit_test(syntax_error_keeps_the_rest),
 		cmocka_unit_test(timeouts_are_per_file),
 		cmocka_unit_test(index_locks_named),
+		cmocka_unit_test(pg_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
