@@ -921,11 +921,15 @@ static void dml_target(model *m, const PgQuery__RangeVar *rv, int has_where, con
 size_t mg_lockmodel_stmt_ex(const PgQuery__Node *stmt, const mg_lockmodel_opts *o,
 			    mg_lock_effect *out, size_t cap)
 {
+	static const mg_lockmodel_opts defaults = { 15, NULL, NULL };
 	model m;
 	mg_lock_effect *e;
 	size_t i, n;
-	int pg = o->pg_version;
+	int pg;
 
+	if (!o)
+		o = &defaults;
+	pg = o->pg_version;
 	memset(&m, 0, sizeof(m));
 	m.o = o;
 	if (!stmt)

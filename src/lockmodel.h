@@ -91,6 +91,7 @@ typedef struct mg_lockmodel_opts {
  * domain or type; sub-selects of INSERT/UPDATE/CREATE ... AS. */
 size_t mg_lockmodel_stmt(const PgQuery__Node *stmt, int pg_version,
 			 mg_lock_effect *out, size_t cap);
+/* o NULL: PostgreSQL 15, no column types. */
 size_t mg_lockmodel_stmt_ex(const PgQuery__Node *stmt, const mg_lockmodel_opts *o,
 			    mg_lock_effect *out, size_t cap);
 

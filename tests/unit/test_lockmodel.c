@@ -524,6 +524,10 @@ static void no_effects(void **state)
 		mg_sql_free(&f.q);
 	}
 	assert_int_equal(mg_lockmodel_stmt(NULL, 15, NULL, 0), 0);
+	model(&f, "ALTER TABLE t ADD COLUMN x int DEFAULT 0", 15);
+	assert_int_equal(mg_lockmodel_stmt_ex(f.q.stmts[0].node, NULL, f.e, CAP), 1);
+	assert_int_equal(f.e[0].rewrite, MG_NO);
+	mg_sql_free(&f.q);
 	assert_string_equal(mg_stmt_kind(NULL), "statement");
 }
 
