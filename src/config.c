@@ -20,6 +20,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* An in-tree config file larger than this is ignored (a pushed blob is
+ * read into memory). */
+#define MG_INTREE_CONFIG_MAX (1024 * 1024)
+
 const char *const mg_default_placeholders[] = {
 	"\\{\\{[^\\n]*?\\}\\}",          /* Go / Jinja / Mustache templates */
 	"\\$\\{[A-Za-z_][^}\\n]*\\}",   /* ${VAR} shell-style substitution */
@@ -535,6 +539,12 @@ static int apply(mg_options *o, level *lv, const git_config_entry *e,
 			}
 			list_add(&o->placeholders, &o->nplaceholders, v);
 		}
+	} else if (!strcmp(key, "shippedref")) {
+		NEED_VALUE();
+		if (!*v)
+			list_clear(&o->shipped_refs, &o->nshipped_refs);
+		else
+			list_add(&o->shipped_refs, &o->nshipped_refs, v);
 	} else if (!strcmp(key, "framework")) {
 		NEED_VALUE();
 		if (mg_framework_parse(v, &o->framework) < 0)
@@ -844,12 +854,19 @@ int mg_config_read_intree(git_repository *repo, git_tree *tree,
 		return 0;
 	if (git_tree_entry_filemode(te) != GIT_FILEMODE_BLOB &&
 	    git_tree_entry_filemode(te) != GIT_FILEMODE_BLOB_EXECUTABLE) {
-		*err = mg_xasprintf("%s: not a regular file in the tree", MG_INTREE_CONFIG);
-		return -1;
+		fputs("migguard: warning: " MG_INTREE_CONFIG ": not a regular file in the "
+		      "tree (ignored)\n", stderr);
+		return 0;
 	}
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0) {
 		*err = mg_git_error(MG_INTREE_CONFIG);
 		return -1;
+	}
+	if (git_blob_rawsize(blob) > MG_INTREE_CONFIG_MAX) {
+		fprintf(stderr, "migguard: warning: " MG_INTREE_CONFIG ": larger than %d bytes "
+			"(ignored)\n", MG_INTREE_CONFIG_MAX);
+		git_blob_free(blob);
+		return 0;
 	}
 	*len = (size_t)git_blob_rawsize(blob);
 	*data = mg_xmalloc(*len + 1);
@@ -875,6 +892,7 @@ void mg_config_options_free(mg_options *o)
 	list_free(&o->placeholders, &o->nplaceholders);
 	list_free(&o->review_trailers, &o->nreview_trailers);
 	list_free(&o->reviewers, &o->nreviewers);
+	list_free(&o->shipped_refs, &o->nshipped_refs);
 	if (o->overrides && o->lint.overrides == o->overrides) {
 		o->lint.overrides = NULL;
 		o->lint.noverrides = 0;

@@ -54,8 +54,9 @@ int mg_config_load_at(mg_options *o, git_repository *repo, const char *rev,
 int mg_config_load_file(mg_options *o, const char *path, char **err);
 
 /* Reads .migguard from a tree.  Returns 1 and a NUL-terminated copy in
- * *data when the tree has one, 0 when it has none, -1 with *err on a git
- * error or when it is not a regular file. */
+ * *data when the tree has one, 0 when it has none (or one that is not a
+ * regular file or is over 1 MiB: ignored with a warning), -1 with *err on
+ * a git error. */
 int mg_config_read_intree(git_repository *repo, git_tree *tree,
 			  char **data, size_t *len, char **err);
 

@@ -62,6 +62,17 @@ expect_rc 0 "files: the working tree's .migguard"
 expect_out "warning:" "files: severity from the working tree file"
 git -C "$R" checkout -q .migguard
 
+# a symbolic link is not followed
+git -C "$R" rm -q .migguard
+ln -s "$T/extra2.cfg" "$R/.migguard"
+git -C "$R" add .migguard && git -C "$R" commit -q -m "symlinked config"
+run "$MIGGUARD" check --all
+expect_rc 1 "symlinked .migguard: not followed"
+expect_err "migguard: warning: .migguard: not a regular file in the tree (ignored)" "symlinked .migguard: warning"
+git -C "$R" rm -q .migguard
+printf '[migguard]\n\tfailOn = error\n[rule "ban-drop-table"]\n\tseverity = off\n' >"$R/.migguard"
+git -C "$R" add .migguard && git -C "$R" commit -q -m "in-tree config again"
+
 # a repository may refuse in-tree config
 git config migguard.allowInTreeConfig false
 run "$MIGGUARD" check --all
