@@ -37,6 +37,7 @@ void mg_changeset_free(mg_changeset *cs)
 	free(cs->commits);
 	mg_pathlist_free(&cs->base);
 	mg_pathlist_free(&cs->result);
+	mg_pathlist_free(&cs->shipped);
 	memset(cs, 0, sizeof(*cs));
 }
 

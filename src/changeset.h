@@ -69,6 +69,11 @@ typedef struct mg_changeset {
 	 * mg_git_base_paths(); has_trees says they are. */
 	int has_trees;
 	mg_pathlist base, result;
+	/* migguard.shippedRef: which changed base paths are in a shipped ref
+	 * (a release tag), filled by mg_git_shipped_paths(); has_shipped says
+	 * the list is known (the key is set). */
+	int has_shipped;
+	mg_pathlist shipped;
 } mg_changeset;
 
 void mg_changeset_init(mg_changeset *cs);

@@ -304,6 +304,75 @@ int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
 	return 0;
 }
 
+typedef struct shipped_ctx {
+	git_repository *repo;
+	const char *const *globs;
+	size_t nglobs;
+	git_tree **trees;
+	size_t ntrees, cap;
+} shipped_ctx;
+
+static int shipped_ref_cb(const char *name, void *payload)
+{
+	shipped_ctx *s = payload;
+	git_object *o = NULL, *t = NULL;
+	size_t i;
+
+	for (i = 0; i < s->nglobs && !mg_glob_match(s->globs[i], name); i++)
+		;
+	if (i == s->nglobs)
+		return 0;
+	if (git_revparse_single(&o, s->repo, name) < 0 ||
+	    git_object_peel(&t, o, GIT_OBJECT_TREE) < 0) {
+		git_error_clear();   /* a ref to a blob or a broken ref ships nothing */
+		git_object_free(o);
+		return 0;
+	}
+	git_object_free(o);
+	if (s->ntrees == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->trees = mg_xrealloc(s->trees, s->cap * sizeof(*s->trees));
+	}
+	s->trees[s->ntrees++] = (git_tree *)t;
+	return 0;
+}
+
+int mg_git_shipped_paths(git_repository *repo, const char *const *globs, size_t nglobs,
+			 mg_changeset *cs, char **err)
+{
+	shipped_ctx s = { repo, globs, nglobs, NULL, 0, 0 };
+	size_t i, j;
+	int rc = 0;
+
+	if (nglobs == 0 || !cs->has_trees)
+		return 0;
+	if (git_reference_foreach_name(repo, shipped_ref_cb, &s) < 0) {
+		*err = mg_git_error("cannot list the references for migguard.shippedRef");
+		rc = -1;
+	}
+	for (i = 0; rc == 0 && i < cs->base.n; i++) {
+		const mg_tree_path *b = &cs->base.v[i];
+		const mg_tree_path *r = mg_pathlist_find(&cs->result, b->path);
+		if (r && !strcmp(r->oid, b->oid))
+			continue;            /* unchanged */
+		for (j = 0; j < s.ntrees; j++) {
+			git_tree_entry *e = NULL;
+			if (git_tree_entry_bypath(&e, s.trees[j], b->path) == 0) {
+				git_tree_entry_free(e);
+				mg_pathlist_add(&cs->shipped, b->path, b->oid);
+				break;
+			}
+			git_error_clear();
+		}
+	}
+	for (j = 0; j < s.ntrees; j++)
+		git_tree_free(s.trees[j]);
+	free(s.trees);
+	mg_pathlist_sort(&cs->shipped);
+	cs->has_shipped = rc == 0;
+	return rc;
+}
+
 int mg_git_staged(git_repository *repo, const mg_pathfilter *pf,
 		  mg_changeset *cs, char **err)
 {

@@ -47,6 +47,13 @@ int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
 		      git_index *result_index, const mg_pathfilter *pf,
 		      mg_changeset *cs, char **err);
 
+/* migguard.shippedRef: after mg_git_base_paths(), records in cs->shipped
+ * which base paths the change edits, renames or deletes exist in the tree
+ * of a reference whose full name matches one of the globs (e.g.
+ * refs/tags/v*); sets cs->has_shipped.  No globs: nothing to do. */
+int mg_git_shipped_paths(git_repository *repo, const char *const *globs, size_t nglobs,
+			 mg_changeset *cs, char **err);
+
 /* Adds commit metadata (message, author, committer) to cs. */
 int mg_git_add_commit_info(mg_changeset *cs, const git_commit *c);
 

@@ -32,7 +32,11 @@ HIST_RULE(mg_rule_migration_edited, "migration-edited", MG_SEV_ERROR,
 	  "(a new deploy/<name>@<tag>.sql beside it) is exempt too.\n"
 	  "\n"
 	  "The base is the merge base for `check --range A..B`, HEAD for `--staged`,\n"
-	  "the old tip of the branch for pre-receive.\n"
+	  "the old tip of the branch for pre-receive. With migguard.shippedRef (ref\n"
+	  "name globs such as refs/tags/v*), only a migration found in a matching ref\n"
+	  "(shipped in a release) is an error; edits, renames and deletions of\n"
+	  "migrations not shipped yet are warnings (also for migration-deleted and\n"
+	  "migration-renamed).\n"
 	  "\n"
 	  "Safe way: revert the edit and write a new migration that makes the change.\n"
 	  "\n"
@@ -404,6 +408,15 @@ static void report(hctx *h, const char *rule, mg_severity def, int cap_warning,
 	free(msg);
 }
 
+/* With migguard.shippedRef: non-zero when the base path is in a shipped
+ * ref (probably applied in production).  Without: every base path counts. */
+static int shipped(const hctx *h, const char *base_path)
+{
+	return !h->cs->has_shipped || mg_pathlist_find(&h->cs->shipped, base_path) != NULL;
+}
+
+#define NOT_SHIPPED " (it is in no ref matching migguard.shippedRef, so it has probably not run in production yet)"
+
 static int same_set(const char *a, const mg_migfile *ma, const char *b, const mg_migfile *mb)
 {
 	return ma->set_len == mb->set_len && !memcmp(a, b, ma->set_len);
@@ -458,6 +471,7 @@ static void check_edited(hctx *h, const hentry *es, size_t n, const hentry *e)
 {
 	const mg_file_change *fc = e->fc;
 	int line = 1, linelen = 0;
+	int ship = shipped(h, e->old_path ? e->old_path : e->path);
 
 	if (!is_step(e) || e->kind == MG_MIG_REPEATABLE || sqitch_reworked(h, es, n, e))
 		return;
@@ -475,10 +489,10 @@ static void check_edited(hctx *h, const hentry *es, size_t n, const hentry *e)
 			return;
 		}
 	}
-	report(h, "migration-edited", MG_SEV_ERROR, 0, e->path, fc, line, 1, linelen + 1,
+	report(h, "migration-edited", MG_SEV_ERROR, !ship, e->path, fc, line, 1, linelen + 1,
 	       "revert the edit and put the change into a new migration",
 	       "migration already on the base branch was edited: where it already ran "
-	       "the change never happens, so databases diverge");
+	       "the change never happens, so databases diverge%s", ship ? "" : NOT_SHIPPED);
 }
 
 static void check_renamed(hctx *h, const hentry *es, size_t n, const hentry *e)
@@ -491,10 +505,12 @@ static void check_renamed(hctx *h, const hentry *es, size_t n, const hentry *e)
 			  same_name(&om, &e->m));
 
 	if (!moved_only) {
-		report(h, "migration-renamed", MG_SEV_ERROR, 0, e->path, e->fc, 1, 1, 1,
+		int ship = shipped(h, e->old_path);
+		report(h, "migration-renamed", MG_SEV_ERROR, !ship, e->path, e->fc, 1, 1, 1,
 		       "keep the old name; add a new migration for later changes",
 		       "migration renamed from '%s': where it ran under the old name it "
-		       "looks new and runs again, and the old one looks missing", e->old_path);
+		       "looks new and runs again, and the old one looks missing%s", e->old_path,
+		       ship ? "" : NOT_SHIPPED);
 		return;
 	}
 	if (e->changed)
@@ -503,12 +519,15 @@ static void check_renamed(hctx *h, const hentry *es, size_t n, const hentry *e)
 
 static void check_deleted(hctx *h, const hentry *e)
 {
+	int ship = shipped(h, e->path);
+
 	if (!is_step(e))
 		return;
-	report(h, "migration-deleted", MG_SEV_ERROR, 0, e->path, e->fc, 1, 1, 1,
+	report(h, "migration-deleted", MG_SEV_ERROR, !ship, e->path, e->fc, 1, 1, 1,
 	       "keep the file and undo its effect with a new migration",
 	       "migration on the base branch was deleted: databases where it ran keep "
-	       "its changes, and runners that check the applied history fail");
+	       "its changes, and runners that check the applied history fail%s",
+	       ship ? "" : NOT_SHIPPED);
 }
 
 static const char *naming_of(mg_framework fw)

@@ -43,6 +43,8 @@ typedef struct mg_options {
 	size_t nreview_trailers;
 	char **reviewers;              /* migguard.reviewer allow-list, may be empty */
 	size_t nreviewers;
+	char **shipped_refs;           /* migguard.shippedRef globs (issue 6) */
+	size_t nshipped_refs;
 
 	/* Regex rule packs (issue 5, src/regex.h): mg_options_load_rules()
 	 * compiles them once into rx; mg_options_free() frees rx. */

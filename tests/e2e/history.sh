@@ -296,6 +296,32 @@ run "$MIGGUARD" check --repo "$R" --staged
 expect_rc 0 "ignore-file comment suppresses migration-edited"
 expect_no_rule migration-edited "" "suppressed"
 
+# --- migguard.shippedRef: only released migrations are errors ---------------
+repo shipped
+put db/migrations/001_a.sql 'SELECT 1;\n'
+commit "release 1"
+git -C "$R" tag v1.0
+put db/migrations/002_b.sql 'SELECT 1;\n'
+put db/migrations/003_c.sql 'SELECT 1;\n'
+commit "not released yet"
+branch
+put db/migrations/001_a.sql 'SELECT 2;\n'
+put db/migrations/002_b.sql 'SELECT 2;\n'
+git -C "$R" rm -q db/migrations/003_c.sql
+commit feature
+git -C "$R" config migguard.shippedRef 'refs/tags/v*'
+range
+expect_finding db/migrations/001_a.sql:1 error migration-edited "shipped migration edited: error"
+expect_finding db/migrations/002_b.sql:1 warning migration-edited "unreleased migration edited: warning"
+expect_finding db/migrations/003_c.sql:1 warning migration-deleted "unreleased migration deleted: warning"
+expect_out "in no ref matching migguard.shippedRef" "message says why"
+git -C "$R" config migguard.shippedRef 'refs/tags/none*'
+range
+expect_finding db/migrations/001_a.sql:1 warning migration-edited "no matching ref: nothing shipped"
+git -C "$R" config --unset migguard.shippedRef
+range
+expect_finding db/migrations/002_b.sql:1 error migration-edited "without shippedRef every base migration counts"
+
 # --- pre-receive: the old tip is the base ------------------------------------
 S="$T/server.git"
 C="$T/client"
