@@ -203,7 +203,9 @@ int cmd_pre_receive(int argc, char **argv)
 			free(err);
 			err = NULL;
 			failed = 1;
-		} else if (mg_git_push_ref(repo, &push, i, &ropts.paths, &cs, &ncommits, &err) < 0) {
+		} else if (mg_git_push_ref(repo, &push, i, &ropts.paths, &cs, &ncommits, &err) < 0 ||
+			   mg_git_shipped_paths(repo, (const char *const *)ropts.shipped_refs,
+						ropts.nshipped_refs, &cs, &err) < 0) {
 			say_error(u->ref, err);
 			free(err);
 			err = NULL;

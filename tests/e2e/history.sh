@@ -341,6 +341,20 @@ commit "edit a pushed migration"
 run git -C "$C" push origin main
 expect_rc 1 "push editing a migration on the server is rejected"
 expect_err "db/migrations/0001_init.up.sql:1:1: error: migration already on the base branch was edited" "pre-receive: migration-edited"
+git config -f "$S/config" migguard.shippedRef 'refs/tags/v*'
+run git -C "$C" push origin main
+expect_rc 0 "server shippedRef, no release tag yet: the edit is a warning"
+expect_err "warning: migration already on the base branch was edited" "pre-receive: unreleased edit warned"
+git -C "$C" reset -q --hard HEAD~1
+git -C "$C" push -q --force origin main 2>/dev/null
+git -C "$C" tag v1.0
+run git -C "$C" push origin v1.0
+expect_rc 0 "release tag pushed"
+put db/migrations/0001_init.up.sql 'SELECT 2;\n'
+commit "edit a released migration"
+run git -C "$C" push origin main
+expect_rc 1 "server shippedRef: editing a released migration is rejected"
+git config -f "$S/config" --unset migguard.shippedRef
 git -C "$C" reset -q --hard HEAD~1
 put db/migrations/0002_next.up.sql 'SELECT 1;\n'
 put db/migrations/0002_next.down.sql 'SELECT 1;\n'
