@@ -213,6 +213,7 @@ int cmd_pre_receive(int argc, char **argv)
 		} else {
 			mg_check_changeset(&ropts, &cs, &res);
 			mg_result_sort(&res);
+			mg_git_push_attribute(repo, &cs, &res);
 			if (res.nfindings || res.nerrors) {
 				char o[8], n[8];
 				git_oid_tostr(o, sizeof(o), &u->old_id);

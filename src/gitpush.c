@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ATTRIBUTE_COMMITS 5000
+#define MAX_ATTRIBUTE_COMMITS 20000
 
 void mg_push_free(mg_push *p)
 {
@@ -237,53 +237,72 @@ static int has_blob(git_tree *t, const char *path, const git_oid *want)
 	return same;
 }
 
-/* Sets each file's commit (from index first on) to the newest commit of ids
- * that changed the path to its final content; best effort. */
-static void attribute(git_repository *repo, const git_oid *ids, size_t n,
-		      mg_changeset *cs, size_t first)
+/* The newest of the commits (hex, newest first) whose first-parent change
+ * gave path the blob want, or NULL. */
+static const char *introduced_by(git_repository *repo, const mg_changeset *cs,
+				 const char *path, const git_oid *want)
 {
-	size_t i, k;
-	char *done;
+	size_t k;
 
-	if (n > MAX_ATTRIBUTE_COMMITS || first >= cs->nfiles)
-		return;
-	done = mg_xcalloc(cs->nfiles - first, 1);
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < cs->ncommits; k++) {
+		git_oid id;
 		git_commit *c = NULL, *p = NULL;
 		git_tree *t = NULL, *pt = NULL;
-		int loaded = 0;
+		int hit = 0;
 
-		for (i = first; i < cs->nfiles; i++) {
-			mg_file_change *f = &cs->files[i];
-			git_oid want;
-
-			if (f->status == MG_DELETED || done[i - first] ||
-			    git_oid_fromstr(&want, f->oid) < 0)
-				continue;
-			if (!loaded) {
-				loaded = 1;
-				if (git_commit_lookup(&c, repo, &ids[k]) < 0 ||
-				    git_commit_tree(&t, c) < 0)
-					break;
-				if (git_commit_parentcount(c) > 0 &&
-				    (git_commit_parent(&p, c, 0) < 0 || git_commit_tree(&pt, p) < 0))
-					break;
-			}
-			if (has_blob(t, f->path, &want) && !has_blob(pt, f->path, &want)) {
-				char hex[GIT_OID_HEXSZ + 1];
-				git_oid_tostr(hex, sizeof(hex), &ids[k]);
-				free(f->commit);
-				f->commit = mg_xstrdup(hex);
-				done[i - first] = 1;
-			}
+		if (git_oid_fromstr(&id, cs->commits[k].oid) < 0)
+			continue;
+		if (git_commit_lookup(&c, repo, &id) == 0 && git_commit_tree(&t, c) == 0 &&
+		    has_blob(t, path, want)) {
+			if (git_commit_parentcount(c) == 0)
+				hit = 1;
+			else if (git_commit_parent(&p, c, 0) == 0 && git_commit_tree(&pt, p) == 0)
+				hit = !has_blob(pt, path, want);
 		}
 		git_error_clear();
 		git_tree_free(pt);
 		git_tree_free(t);
 		git_commit_free(p);
 		git_commit_free(c);
+		if (hit)
+			return cs->commits[k].oid;
 	}
-	free(done);
+	return NULL;
+}
+
+void mg_git_push_attribute(git_repository *repo, const mg_changeset *cs, mg_result *res)
+{
+	const char *memo_path = NULL, *memo_commit = NULL;
+	size_t i, j;
+
+	if (cs->ncommits > MAX_ATTRIBUTE_COMMITS)
+		return;
+	for (i = 0; i < res->nfindings; i++) {
+		mg_finding *f = &res->findings[i];
+		const mg_file_change *fc = NULL;
+		const char *by;
+		git_oid want;
+
+		if (!f->commit || !f->path)
+			continue;
+		for (j = 0; j < cs->nfiles && !fc; j++)
+			if (cs->files[j].status != MG_DELETED && cs->files[j].commit &&
+			    !strcmp(cs->files[j].path, f->path) && !strcmp(cs->files[j].commit, f->commit))
+				fc = &cs->files[j];
+		if (!fc || git_oid_fromstr(&want, fc->oid) < 0)
+			continue;
+		if (memo_path && !strcmp(memo_path, f->path)) {
+			by = memo_commit;
+		} else {
+			by = introduced_by(repo, cs, f->path, &want);
+			memo_path = fc->path;
+			memo_commit = by;
+		}
+		if (by && strcmp(by, f->commit)) {
+			free(f->commit);
+			f->commit = mg_xstrdup(by);
+		}
+	}
 }
 
 int mg_git_push_ref(git_repository *repo, const mg_push *p, size_t ui,
@@ -294,7 +313,7 @@ int mg_git_push_ref(git_repository *repo, const mg_push *p, size_t ui,
 	git_tree *base_t = NULL, *tip_t = NULL;
 	git_revwalk *w = NULL;
 	git_oid *ids = NULL, *sorted = NULL;
-	size_t n = 0, i, first = cs->nfiles;
+	size_t n = 0, i;
 	char tiphex[GIT_OID_HEXSZ + 1];
 	int rc = -1;
 
@@ -383,7 +402,6 @@ int mg_git_push_ref(git_repository *repo, const mg_push *p, size_t ui,
 	if (mg_git_diff_trees(repo, base_t, tip_t, pf, tiphex, cs, err) < 0 ||
 	    mg_git_base_paths(repo, base_t, tip_t, NULL, pf, cs, err) < 0)
 		goto out;
-	attribute(repo, ids, n, cs, first);
 	rc = 0;
 out:
 	free(sorted);

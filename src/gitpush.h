@@ -8,6 +8,7 @@
 
 #include <git2.h>
 #include "changeset.h"
+#include "finding.h"
 #include "migpath.h"
 
 typedef struct mg_push_update {
@@ -40,10 +41,15 @@ void mg_push_free(mg_push *p);
  *    that line is new).  A ref to a known commit, or to a tree or blob,
  *    brings nothing.
  * Commits go into cs newest first (mg_git_add_commit_info); each file's
- * commit is the newest new commit that gave the path its final content (the
- * tip when none is found).  *ncommits is set to the number of new commits.
+ * commit is the new tip.  *ncommits is set to the number of new commits.
  * Returns 0, or -1 with *err (a missing or corrupt object fails). */
 int mg_git_push_ref(git_repository *repo, const mg_push *p, size_t u,
 		    const mg_pathfilter *pf, mg_changeset *cs, size_t *ncommits, char **err);
+
+/* After the checks: a finding on a file of cs that names the tip gets the
+ * newest commit of cs->commits whose change (against its first parent) gave
+ * the path its final content, so the pusher is told which commit to fix.
+ * Done per path with findings only (cheap when a push has many commits). */
+void mg_git_push_attribute(git_repository *repo, const mg_changeset *cs, mg_result *res);
 
 #endif
