@@ -220,7 +220,25 @@ typedef struct fileinfo {
 	size_t nstmts;
 	directive *dirs;
 	size_t ndirs;
+	int lines_mode;             /* not SQL: a statement is a line */
 } fileinfo;
+
+/* Migration files in other languages (Rails, Django, Alembic, ... as the
+ * regex packs see them): suppressions are '#', '--' or '//' line comments
+ * and cover the next non-comment line. */
+static int is_sql_path(const char *path)
+{
+	static const char *const other[] = {
+		".rb", ".py", ".js", ".ts", ".go", ".java", ".kt", ".php", ".ex", ".exs",
+		".yml", ".yaml",
+	};
+	size_t i;
+
+	for (i = 0; i < MG_ARRAY_SIZE(other); i++)
+		if (mg_ends_with(path, other[i]))
+			return 0;
+	return 1;
+}
 
 static void fileinfo_free(fileinfo *fi)
 {
@@ -262,8 +280,10 @@ static void parse_directive(fileinfo *fi, size_t cstart, size_t cend)
 		p += 2;
 		if (e - p >= 2 && e[-2] == '*' && e[-1] == '/')
 			e -= 2;
-	} else if (e - p >= 2 && p[0] == '-' && p[1] == '-') {
+	} else if (e - p >= 2 && ((p[0] == '-' && p[1] == '-') || (p[0] == '/' && p[1] == '/'))) {
 		p += 2;
+	} else if (fi->lines_mode && e - p >= 1 && p[0] == '#') {
+		p += 1;
 	} else {
 		return;
 	}
@@ -333,7 +353,7 @@ static void add_stmt(fileinfo *fi, size_t *cap, size_t start, size_t end, size_t
 /* Scans src: statements split on top-level semicolons, comments become
  * directives.  Without a usable scan (a lexical error), line comments are
  * found line by line and a statement runs to the next semicolon. */
-static void fileinfo_build(fileinfo *fi, const char *src, size_t len)
+static void fileinfo_build(fileinfo *fi, const char *src, size_t len, int is_sql)
 {
 	size_t cap = 0, i;
 	const char *text;
@@ -345,7 +365,26 @@ static void fileinfo_build(fileinfo *fi, const char *src, size_t len)
 		fi->base = 3;
 	text = src + fi->base;
 	mg_lines_index(src, len, &fi->lines, &fi->nlines);
-	{
+	fi->lines_mode = !is_sql;
+	if (fi->lines_mode) {
+		size_t l;
+		for (l = 0; l < fi->nlines; l++) {
+			size_t p = l == 0 ? fi->base : fi->lines[l];
+			size_t e = l + 1 < fi->nlines ? fi->lines[l + 1] : len;
+			while (p < e && (src[p] == ' ' || src[p] == '\t'))
+				p++;
+			while (e > p && (src[e - 1] == '\n' || src[e - 1] == '\r' ||
+					 src[e - 1] == ' ' || src[e - 1] == '\t'))
+				e--;
+			if (p == e)
+				continue;
+			if (src[p] == '#' || (e - p >= 2 && ((src[p] == '-' && src[p + 1] == '-') ||
+							     (src[p] == '/' && src[p + 1] == '/'))))
+				parse_directive(fi, p, e);
+			else
+				add_stmt(fi, &cap, p, e, 0, 0);
+		}
+	} else {
 		PgQueryScanResult sr = pg_query_scan(text);
 		if (!sr.error)
 			fi->scan = pg_query__scan_result__unpack(NULL, sr.pbuf.len,
@@ -376,7 +415,7 @@ static void fileinfo_build(fileinfo *fi, const char *src, size_t len)
 		}
 		if (open)
 			add_stmt(fi, &cap, s0, last, t0, fi->scan->n_tokens);
-	} else {
+	} else if (!fi->lines_mode) {
 		size_t l;
 		for (l = 0; l < fi->nlines; l++) {
 			size_t p = fi->lines[l], e = l + 1 < fi->nlines ? fi->lines[l + 1] : len;
@@ -402,7 +441,7 @@ static void fileinfo_build(fileinfo *fi, const char *src, size_t len)
 			continue;
 		}
 		d->cover_start = d->cover_end = len + 1;
-		if (fi->scan) {
+		if (fi->scan || fi->lines_mode) {
 			for (k = 0; k < fi->nstmts; k++) {
 				if (fi->stmts[k].end > d->start) {
 					d->cover_start = fi->stmts[k].start;
@@ -437,6 +476,27 @@ static char *stmt_text(const fileinfo *fi, size_t off)
 	mg_buf b = MG_BUF_INIT;
 	size_t k, t;
 
+	if (fi->lines_mode) {
+		const char *p;
+		int sp = 0;
+		for (k = 0; k < fi->nstmts; k++)
+			if (off < fi->stmts[k].end)
+				break;
+		if (k == fi->nstmts || off < fi->stmts[k].start)
+			return NULL;
+		mg_buf_puts(&b, "");
+		for (p = fi->src + fi->stmts[k].start; p < fi->src + fi->stmts[k].end; p++) {
+			if (*p == ' ' || *p == '\t') {
+				sp = 1;
+				continue;
+			}
+			if (sp)
+				mg_buf_putc(&b, ' ');
+			sp = 0;
+			mg_buf_putc(&b, *p);
+		}
+		return mg_buf_detach(&b);
+	}
 	if (!fi->scan)
 		return NULL;
 	for (k = 0; k < fi->nstmts; k++) {
@@ -467,7 +527,7 @@ void mg_baseline_fingerprint(const mg_finding *f, const char *content, size_t le
 
 	if (content) {
 		fileinfo fi;
-		fileinfo_build(&fi, content, len);
+		fileinfo_build(&fi, content, len, is_sql_path(f->path));
 		text = stmt_text(&fi, finding_offset(&fi, f));
 		fileinfo_free(&fi);
 	}
@@ -705,7 +765,7 @@ void mg_suppress_apply(const mg_options *o, const mg_changeset *cs, mg_result *o
 
 			if (!f->data || f->status == MG_DELETED || f->kind != MG_KIND_REGULAR)
 				continue;
-			fileinfo_build(&fi, f->data, f->len);
+			fileinfo_build(&fi, f->data, f->len, is_sql_path(f->path));
 			for (j = 0; j < nf0; j++) {
 				mg_finding *fd = &out->findings[j];
 				size_t off, d, k;

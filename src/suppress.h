@@ -11,7 +11,9 @@
  *   -- squawk-ignore RULE[,RULE]               as migguard:ignore
  *   -- squawk-ignore-file RULE[,RULE]          as migguard:ignore-file
  * A suppression without a reason is reported (suppression-without-reason),
- * so is one that hides nothing (unused-ignore).
+ * so is one that hides nothing (unused-ignore).  In files of other
+ * languages (*.rb, *.py, ...) the words follow '#', '--' or '//' on a line
+ * of their own and cover the next non-comment line.
  *
  * Baseline: one line per finding, "<fingerprint> <rule> <path>", where the
  * fingerprint hashes the rule, the path and the statement text with

@@ -291,6 +291,47 @@ static void baseline_round_trip(void **state)
 	free(bl);
 }
 
+/* Findings of the regex packs in other languages: '#' comments, next line. */
+static void other_languages(void **state)
+{
+	static const char rb[] =
+		"class AddIndex < ActiveRecord::Migration[7.0]\n"
+		"  # migguard:ignore rails-add-index-non-concurrently table has 10 rows\n"
+		"  add_index :users, :email\n"
+		"  add_index :users, :name\n"
+		"  # squawk-ignore rails-remove-column\n"
+		"end\n";
+	mg_options o;
+	mg_changeset cs;
+	mg_result res;
+	mg_file_change *f;
+	(void)state;
+
+	mg_options_init(&o);
+	mg_changeset_init(&cs);
+	mg_result_init(&res);
+	f = mg_changeset_add_file(&cs, "db/migrate/1_add_index.rb", MG_ADDED);
+	f->data = mg_xstrdup(rb);
+	f->len = strlen(rb);
+	mg_result_add(&res, "rails-add-index-non-concurrently", MG_SEV_ERROR,
+		      "db/migrate/1_add_index.rb", 3, 3, 3, 27, "m", NULL, NULL);
+	mg_result_add(&res, "rails-add-index-non-concurrently", MG_SEV_ERROR,
+		      "db/migrate/1_add_index.rb", 4, 3, 4, 26, "m", NULL, NULL);
+	mg_suppress_apply(&o, &cs, &res);
+	mg_result_sort(&res);
+	assert_int_equal(res.nfindings, 3);
+	assert_int_equal(res.findings[0].line, 4);
+	assert_string_equal(res.findings[0].rule, "rails-add-index-non-concurrently");
+	assert_int_equal(res.findings[1].line, 5);
+	assert_string_equal(res.findings[1].rule, "suppression-without-reason");
+	assert_int_equal(res.findings[2].line, 5);
+	assert_string_equal(res.findings[2].rule, "unused-ignore");
+	assert_int_equal(res.findings[2].column, 3);
+	mg_result_free(&res);
+	mg_changeset_free(&cs);
+	mg_options_free(&o);
+}
+
 static void max_file_size(void **state)
 {
 	mg_options o;
@@ -312,6 +353,7 @@ int main(void)
 		cmocka_unit_test(alias_message),
 		cmocka_unit_test(server_ignores_inline),
 		cmocka_unit_test(baseline_round_trip),
+		cmocka_unit_test(other_languages),
 		cmocka_unit_test(max_file_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
