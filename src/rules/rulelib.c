@@ -251,222 +251,38 @@ mg_lock mg_alter_cmd_lock(const PgQuery__AlterTableCmd *c)
 	}
 }
 
-static size_t add_lock(mg_rel_lock *out, size_t n, size_t cap, const PgQuery__RangeVar *rv,
-		       const char *name, mg_lock lock)
-{
-	if (n >= cap || lock == MG_LOCK_NONE)
-		return n;
-	out[n].rel = rv;
-	if (rv)
-		mg_relname(rv, out[n].name, sizeof(out[n].name));
-	else
-		snprintf(out[n].name, sizeof(out[n].name), "%s", name ? name : "?");
-	out[n].lock = lock;
-	out[n].via_index = 0;
-	return n + 1;
-}
-
 const char *mg_rel_lock_desc(const mg_rel_lock *l, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s\"%s\"", l->via_index ? "the table of index " : "", l->name);
 	return buf;
 }
 
-static size_t add_fk_refs(const PgQuery__ColumnDef *cd, mg_rel_lock *out, size_t n, size_t cap)
-{
-	size_t i;
-
-	for (i = 0; cd && i < cd->n_constraints; i++) {
-		const PgQuery__Node *k = cd->constraints[i];
-		if (k && k->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
-		    k->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
-			n = add_lock(out, n, cap, k->constraint->pktable, NULL,
-				     MG_LOCK_SHARE_ROW_EXCLUSIVE);
-	}
-	return n;
-}
-
-static size_t alter_locks(const PgQuery__AlterTableStmt *a, mg_rel_lock *out, size_t n, size_t cap)
-{
-	mg_lock strongest = MG_LOCK_NONE;
-	size_t i;
-
-	if (a->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
-		return add_lock(out, n, cap, a->relation, NULL, MG_LOCK_SHARE_UPDATE_EXCLUSIVE);
-	for (i = 0; i < a->n_cmds; i++) {
-		const PgQuery__AlterTableCmd *c = mg_alter_cmd(a, i);
-		const PgQuery__Constraint *k;
-		mg_lock l;
-
-		if (!c)
-			continue;
-		l = mg_alter_cmd_lock(c);
-		if (l > strongest)
-			strongest = l;
-		if ((k = mg_added_constraint(c)) && k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
-			n = add_lock(out, n, cap, k->pktable, NULL, MG_LOCK_SHARE_ROW_EXCLUSIVE);
-		n = add_fk_refs(mg_added_column(c), out, n, cap);
-		if (c->def && c->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
-		    (c->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition ||
-		     c->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition))
-			n = add_lock(out, n, cap, c->def->partition_cmd->name, NULL,
-				     c->def->partition_cmd->concurrent ?
-				     MG_LOCK_SHARE_UPDATE_EXCLUSIVE : MG_LOCK_ACCESS_EXCLUSIVE);
-	}
-	return add_lock(out, n, cap, a->relation, NULL, strongest);
-}
-
-static size_t drop_locks(const PgQuery__DropStmt *d, mg_rel_lock *out, size_t n, size_t cap)
-{
-	size_t i;
-	int on_table = 0;
-	mg_lock l = MG_LOCK_ACCESS_EXCLUSIVE;
-
-	switch (d->remove_type) {
-	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
-		if (d->concurrent)
-			l = MG_LOCK_SHARE_UPDATE_EXCLUSIVE;
-		break;
-	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE:
-		break;
-	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_RULE:
-		on_table = 1;
-		break;
-	default:
-		return n;
-	}
-	for (i = 0; i < d->n_objects; i++) {
-		const PgQuery__Node *o = d->objects[i];
-		char name[256];
-		size_t k;
-		if (!o || o->node_case != PG_QUERY__NODE__NODE_LIST)
-			continue;
-		k = o->list->n_items;
-		if (on_table && k > 0)
-			k--; /* the last name is the trigger's, the rest the table's */
-		if (!k)
-			continue;
-		mg_name_join(o->list->items, k, name, sizeof(name));
-		k = n;
-		n = add_lock(out, n, cap, NULL, name, l);
-		if (n > k && d->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
-			out[k].via_index = 1;
-	}
-	return n;
-}
-
 size_t mg_stmt_locks(const mg_rule_ctx *ctx, const PgQuery__Node *n, mg_rel_lock *out, size_t cap)
 {
-	size_t i, k = 0;
+	mg_lock_effect eff[32];
+	size_t i, k = 0, cnt;
 
-	(void)ctx;
 	if (!n)
 		return 0;
-	switch (n->node_case) {
-	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
-		return alter_locks(n->alter_table_stmt, out, 0, cap);
-	case PG_QUERY__NODE__NODE_INDEX_STMT:
-		return add_lock(out, 0, cap, n->index_stmt->relation, NULL,
-				n->index_stmt->concurrent ? MG_LOCK_SHARE_UPDATE_EXCLUSIVE : MG_LOCK_SHARE);
-	case PG_QUERY__NODE__NODE_DROP_STMT:
-		return drop_locks(n->drop_stmt, out, 0, cap);
-	case PG_QUERY__NODE__NODE_RENAME_STMT: {
-		const PgQuery__RenameStmt *r = n->rename_stmt;
-		switch (r->rename_type) {
-		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
-			return add_lock(out, 0, cap, r->relation, NULL, MG_LOCK_SHARE_UPDATE_EXCLUSIVE);
-		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
-			return add_lock(out, 0, cap, r->relation, NULL, MG_LOCK_ACCESS_EXCLUSIVE);
-		default:
-			return 0;
-		}
+	/* the verified per-statement model (src/lockmodel.c) */
+	cnt = mg_lockmodel_stmt(n, ctx->opts->pg_version, eff, sizeof(eff) / sizeof(eff[0]));
+	if (cnt > sizeof(eff) / sizeof(eff[0]))
+		cnt = sizeof(eff) / sizeof(eff[0]);
+	for (i = 0; i < cnt && k < cap; i++) {
+		const mg_lock_effect *e = &eff[i];
+		if (e->is_new || e->lock == MG_LOCK_NONE || !e->name ||
+		    (e->role != MG_REL_TABLE && e->role != MG_REL_INDEX_TABLE))
+			continue;
+		out[k].rel = NULL;
+		if (e->schema && *e->schema)
+			snprintf(out[k].name, sizeof(out[k].name), "%s.%s", e->schema, e->name);
+		else
+			snprintf(out[k].name, sizeof(out[k].name), "%s", e->name);
+		out[k].lock = e->lock;
+		out[k].via_index = e->role == MG_REL_INDEX_TABLE;
+		k++;
 	}
-	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
-		for (i = 0; i < n->truncate_stmt->n_relations; i++) {
-			const PgQuery__Node *r = n->truncate_stmt->relations[i];
-			if (r && r->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
-				k = add_lock(out, k, cap, r->range_var, NULL, MG_LOCK_ACCESS_EXCLUSIVE);
-		}
-		return k;
-	case PG_QUERY__NODE__NODE_REINDEX_STMT:
-		k = add_lock(out, 0, cap, n->reindex_stmt->relation, n->reindex_stmt->name,
-			     mg_defelem_on(n->reindex_stmt->params, n->reindex_stmt->n_params,
-					   "concurrently") ?
-			     MG_LOCK_SHARE_UPDATE_EXCLUSIVE : MG_LOCK_SHARE);
-		if (k && n->reindex_stmt->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_INDEX)
-			out[0].via_index = 1;
-		return k;
-	case PG_QUERY__NODE__NODE_CLUSTER_STMT:
-		if (!n->cluster_stmt->relation)
-			return 0;
-		return add_lock(out, 0, cap, n->cluster_stmt->relation, NULL, MG_LOCK_ACCESS_EXCLUSIVE);
-	case PG_QUERY__NODE__NODE_VACUUM_STMT: {
-		const PgQuery__VacuumStmt *v = n->vacuum_stmt;
-		mg_lock l = v->is_vacuumcmd && mg_defelem_on(v->options, v->n_options, "full") ?
-			MG_LOCK_ACCESS_EXCLUSIVE : MG_LOCK_SHARE_UPDATE_EXCLUSIVE;
-		for (i = 0; i < v->n_rels; i++) {
-			const PgQuery__Node *r = v->rels[i];
-			if (r && r->node_case == PG_QUERY__NODE__NODE_VACUUM_RELATION)
-				k = add_lock(out, k, cap, r->vacuum_relation->relation, NULL, l);
-		}
-		return k;
-	}
-	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
-		return add_lock(out, 0, cap, n->refresh_mat_view_stmt->relation, NULL,
-				n->refresh_mat_view_stmt->concurrent ? MG_LOCK_EXCLUSIVE :
-				MG_LOCK_ACCESS_EXCLUSIVE);
-	case PG_QUERY__NODE__NODE_LOCK_STMT: {
-		mg_lock l = (mg_lock)n->lock_stmt->mode;
-		if (l < MG_LOCK_ACCESS_SHARE || l > MG_LOCK_ACCESS_EXCLUSIVE)
-			l = MG_LOCK_ACCESS_EXCLUSIVE;
-		for (i = 0; i < n->lock_stmt->n_relations; i++) {
-			const PgQuery__Node *r = n->lock_stmt->relations[i];
-			if (r && r->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
-				k = add_lock(out, k, cap, r->range_var, NULL, l);
-		}
-		return k;
-	}
-	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
-		return add_lock(out, 0, cap, n->create_trig_stmt->relation, NULL,
-				MG_LOCK_SHARE_ROW_EXCLUSIVE);
-	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
-		return add_lock(out, 0, cap, n->create_policy_stmt->table, NULL, MG_LOCK_ACCESS_EXCLUSIVE);
-	case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
-		return add_lock(out, 0, cap, n->alter_policy_stmt->table, NULL, MG_LOCK_ACCESS_EXCLUSIVE);
-	case PG_QUERY__NODE__NODE_CREATE_STMT: {
-		const PgQuery__CreateStmt *c = n->create_stmt;
-		for (i = 0; i < c->n_table_elts; i++) {
-			const PgQuery__Node *e = c->table_elts[i];
-			if (e && e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF)
-				k = add_fk_refs(e->column_def, out, k, cap);
-			else if (e && e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
-				 e->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
-				k = add_lock(out, k, cap, e->constraint->pktable, NULL,
-					     MG_LOCK_SHARE_ROW_EXCLUSIVE);
-		}
-		if (c->partbound)
-			for (i = 0; i < c->n_inh_relations; i++) {
-				const PgQuery__Node *r = c->inh_relations[i];
-				if (r && r->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
-					k = add_lock(out, k, cap, r->range_var, NULL,
-						     MG_LOCK_ACCESS_EXCLUSIVE);
-			}
-		return k;
-	}
-	default:
-		return 0;
-	}
+	return k;
 }
 
 mg_lock mg_stmt_strongest_lock(const mg_rule_ctx *ctx, const PgQuery__Node *n,
