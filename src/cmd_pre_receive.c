@@ -240,12 +240,14 @@ int cmd_pre_receive(int argc, char **argv)
 		mg_options_free(&ropts);
 	}
 
+	/* GitLab shows lines starting with GL-HOOK-ERR: in its web UI too */
 	if (failed && !allow) {
-		fputs("migguard: push rejected: migguard could not check it "
-		      "(a server may set migguard.onError=allow)\n", stderr);
+		fprintf(stderr, "%smigguard: push rejected: migguard could not check it "
+			"(a server may set migguard.onError=allow)\n", getenv("GL_ID") ? "GL-HOOK-ERR: " : "");
 		rc = 2;
 	} else if (rejected) {
-		fputs("migguard: push rejected: fix the migrations above and push again\n", stderr);
+		fprintf(stderr, "%smigguard: push rejected: fix the migrations above and push again\n",
+			getenv("GL_ID") ? "GL-HOOK-ERR: " : "");
 		rc = 1;
 	} else {
 		if (failed)
