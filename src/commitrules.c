@@ -325,7 +325,7 @@ static const char *review_key(const mg_options *o)
 static void report_review(const mg_options *o, const commit_view *v, const marker *anchor,
 			  enum review st, const char *why, int always, mg_result *out)
 {
-	const char *rule = st == REVIEW_SELF ? "review-trailer-self" : "ai-review-missing";
+	const char *rule = st == REVIEW_SELF ? "review-trailer-self" : "ai-marker-unreviewed";
 	mg_severity sev = mg_lint_severity(&o->lint, rule, MG_SEV_ERROR);
 	char *msg, *what;
 	const char *path = v->files[0]->path;
@@ -463,8 +463,8 @@ void mg_commit_rules(const mg_options *o, const mg_rxset *rx, const mg_changeset
 }
 
 /* The commit rules in `migguard rules` and `migguard explain`. */
-const mg_rule mg_rule_ai_review_missing = {
-	.id = "ai-review-missing",
+const mg_rule mg_rule_ai_marker_unreviewed = {
+	.id = "ai-marker-unreviewed",
 	.severity = MG_SEV_ERROR,
 	.summary = "a migration change carries AI-generation markers but no human review trailer",
 	.doc =

@@ -11,7 +11,7 @@
  *    and from every Co-authored-by and Co-developed-by, is not an AI
  *    identity (an author-scope marker), and is on the migguard.reviewer
  *    allow-list when one is set.
- * A missing review is `ai-review-missing`; when every review trailer names
+ * A missing review is `ai-marker-unreviewed`; when every review trailer names
  * the author (or a co-author) it is `review-trailer-self`.  Both are anchored
  * to the content marker when there is one, else to line 1 of the commit's
  * first migration file, with the commit id.

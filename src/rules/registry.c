@@ -13,7 +13,7 @@ extern const mg_rule mg_rule_ban_drop_table;
 extern const mg_rule mg_rule_require_concurrent_index_creation;
 extern const mg_rule mg_rule_syntax_error;
 /* issue 5: commit rules (src/commitrules.c; .check = NULL) */
-extern const mg_rule mg_rule_ai_review_missing;
+extern const mg_rule mg_rule_ai_marker_unreviewed;
 extern const mg_rule mg_rule_review_trailer_self;
 /* issue 6: history rules (src/history.c; .check = NULL, tested by tests/e2e/history.sh) */
 extern const mg_rule mg_rule_migration_edited;
@@ -79,7 +79,7 @@ const mg_rule *const mg_rules[] = {
 	&mg_rule_require_concurrent_index_creation,
 	&mg_rule_syntax_error,
 	/* issue 5: commit rules */
-	&mg_rule_ai_review_missing,
+	&mg_rule_ai_marker_unreviewed,
 	&mg_rule_review_trailer_self,
 	/* issue 6: history rules */
 	&mg_rule_migration_edited,

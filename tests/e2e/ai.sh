@@ -28,7 +28,7 @@ short=$(git -C "$R" rev-parse --short=12 HEAD)
 # --- check --range: the Claude co-author trailer needs a review -----------
 run "$MIGGUARD" check --repo "$R" --range main..feature
 expect_rc 1 "Claude co-author on a migration, no review: rejected"
-expect_out "db/migrations/002_notes.sql:1:1: error: AI marker on a migration change: Claude Code co-author trailer (noreply@anthropic.com) (message line 5); no Reviewed-by trailer by someone other than the author [ai-review-missing] (commit $short)" \
+expect_out "db/migrations/002_notes.sql:1:1: error: AI marker on a migration change: Claude Code co-author trailer (noreply@anthropic.com) (message line 5); no Reviewed-by trailer by someone other than the author [ai-marker-unreviewed] (commit $short)" \
 	"finding anchored to the migration, naming marker, message line and commit"
 expect_out "help: have someone other than the author read the migration" "help line"
 
@@ -40,7 +40,7 @@ $CLAUDE
 Reviewed-by: Alice Example <alice@example.com>"
 run "$MIGGUARD" check --repo "$R" --range main..feature
 expect_rc 0 "reviewed by another person: accepted"
-expect_no_out "ai-review-missing" "no review finding"
+expect_no_out "ai-marker-unreviewed" "no review finding"
 
 git -C "$R" commit -q --amend -m "Add notes
 
@@ -62,7 +62,7 @@ $CLAUDE
 Reviewed-by: Claude <noreply@anthropic.com>"
 run "$MIGGUARD" check --repo "$R" --range main..feature
 expect_rc 1 "reviewed by the AI: rejected"
-expect_out "Reviewed-by names an AI identity (noreply@anthropic.com), not a human [ai-review-missing]" \
+expect_out "Reviewed-by names an AI identity (noreply@anthropic.com), not a human [ai-marker-unreviewed]" \
 	"AI reviewer named"
 
 # --- policy keys from git config -------------------------------------------
@@ -73,7 +73,7 @@ Reviewed-by: Bob Example <bob@example.com>"
 git -C "$R" config migguard.reviewer alice@example.com
 run "$MIGGUARD" check --repo "$R" --range main..feature
 expect_rc 1 "migguard.reviewer: Bob is not on the list"
-expect_out "Reviewed-by names bob@example.com, who is not on the migguard.reviewer list [ai-review-missing]" \
+expect_out "Reviewed-by names bob@example.com, who is not on the migguard.reviewer list [ai-marker-unreviewed]" \
 	"allow-list named"
 git -C "$R" config --add migguard.reviewer Bob@Example.com
 run "$MIGGUARD" check --repo "$R" --range main..feature
@@ -256,7 +256,7 @@ if [ "$rc" -ne 0 ] && [ "$(git -C "$C" rev-parse HEAD)" = "$before" ]; then
 else
 	fail "commit-msg: unreviewed AI commit went in"
 fi
-expect_err "db/migrations/001_notes.sql:1:1: error: AI marker on a migration change: Claude Code co-author trailer (noreply@anthropic.com) (message line 3); no Reviewed-by trailer by someone other than the author [ai-review-missing]" \
+expect_err "db/migrations/001_notes.sql:1:1: error: AI marker on a migration change: Claude Code co-author trailer (noreply@anthropic.com) (message line 3); no Reviewed-by trailer by someone other than the author [ai-marker-unreviewed]" \
 	"commit-msg finding (no commit id yet)"
 run git -C "$C" commit -q -m "Add notes
 
@@ -305,7 +305,7 @@ bad=$(git -C "$C" rev-parse --short=12 HEAD)
 run git -C "$C" push -q "$S" HEAD:refs/heads/main
 expect_rc 1 "pre-receive: commit made with --no-verify rejected"
 expect_err "remote: db/migrations/003_more.sql:1:1: error: AI marker in a migration" "remote: finding"
-expect_err "[ai-review-missing] (commit $bad)" "server names the commit"
+expect_err "[ai-marker-unreviewed] (commit $bad)" "server names the commit"
 ntests=$((ntests + 1))
 if git -C "$S" rev-parse -q --verify refs/heads/main >/dev/null; then
 	fail "server ref created"

@@ -172,7 +172,7 @@ static void every_rule_has_fixtures(void **state)
 			continue;
 		/* commit rules judge commits, not statements:
 		 * tests/unit/test_commitrules.c and tests/e2e/ai.sh test them */
-		if (!strcmp(mg_rules[r]->id, "ai-review-missing") ||
+		if (!strcmp(mg_rules[r]->id, "ai-marker-unreviewed") ||
 		    !strcmp(mg_rules[r]->id, "review-trailer-self"))
 			continue;
 		/* history rules see git, not one file: tests/e2e/history.sh and
