@@ -2,6 +2,7 @@
  * statement, anchor findings to lines. */
 #include "config.h"
 #include "lint.h"
+#include "migpath.h"
 #include "rules/rule.h"
 #include "sql.h"
 #include "util.h"
@@ -345,15 +346,15 @@ static void report_syntax_errors(const mg_lint_opts *o, const char *path, const 
 /* The first line of a Git LFS pointer file (git-lfs spec v1). */
 #define LFS_POINTER "version https://git-lfs.github.com/spec/v1\n"
 
-void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
-		  const char *commit, const char *data, size_t len, mg_result *out)
+static void lint_part(const mg_lint_opts *o, mg_lint_state *st, const char *path,
+		      const char *commit, const char *data, size_t len, mg_result *out,
+		      int is_down)
 {
 	mg_sql sql;
 	mg_rule_ctx ctx;
 	timeouts t;
 	size_t i, r;
 
-	out->files_checked++;
 	if (len >= sizeof(LFS_POINTER) - 1 && !memcmp(data, LFS_POINTER, sizeof(LFS_POINTER) - 1)) {
 		mg_result_add_error(out, path, "Git LFS pointer: the migration's content is not "
 				    "in the repository (git lfs fetch/checkout): not checked");
@@ -380,7 +381,7 @@ void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
 	ctx.commit = commit;
 	ctx.assume_in_transaction = o->assume_in_transaction && !opts_out_of_transaction(&sql);
 	ctx.in_transaction = ctx.assume_in_transaction;
-	ctx.is_down = mg_path_is_down(path);
+	ctx.is_down = is_down || mg_path_is_down(path);
 	ctx.state = st;
 	ctx.out = out;
 	ctx.reported = mg_xcalloc(mg_nrules ? mg_nrules : 1, 1);
@@ -402,6 +403,30 @@ void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
 	}
 	free(ctx.reported);
 	mg_sql_free(&sql);
+}
+
+/* Goose and dbmate files hold up and down in one file (src/migpath.h): the
+ * up part is linted as the migration, the down part as a rollback (the
+ * destructive-change rules stay quiet there), each with the other part
+ * blanked so lines and columns stay the file's. */
+void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
+		  const char *commit, const char *data, size_t len, mg_result *out)
+{
+	char *up, *down;
+	int found;
+
+	out->files_checked++;
+	if (memchr(data, '\0', len) || mg_migpath_sections(data, len, NULL, 0) == 0) {
+		lint_part(o, st, path, commit, data, len, out, 0);
+		return;
+	}
+	up = mg_migpath_section_text(data, len, MG_SECTION_UP, &found);
+	lint_part(o, st, path, commit, up, len, out, 0);
+	down = mg_migpath_section_text(data, len, MG_SECTION_DOWN, &found);
+	if (found)
+		lint_part(o, st, path, commit, down, len, out, 1);
+	free(up);
+	free(down);
 }
 
 void mg_lint_sql(const mg_lint_opts *o, const char *path, const char *commit,

@@ -646,8 +646,9 @@ char *mg_migpath_section_text(const char *data, size_t len, mg_section_kind keep
 	mg_migpath_sections(data, len, secs, nsec);
 	*found = 0;
 	for (j = 0; j < nsec; j++) {
-		if (secs[j].kind == keep) {
-			*found = 1;
+		if (secs[j].kind == keep || secs[j].kind == MG_SECTION_NONE) {
+			if (secs[j].kind == keep)
+				*found = 1;
 			continue;
 		}
 		for (i = secs[j].start; i < secs[j].end; i++)

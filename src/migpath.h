@@ -137,8 +137,10 @@ size_t mg_migpath_sections(const char *data, size_t len, mg_section *out, size_t
 
 /* A copy of data (NUL-terminated, same length) where every byte outside the
  * sections of kind keep is blanked to a space (newlines kept), so offsets,
- * lines and columns stay those of the file.  With no annotation the copy
- * is the whole file for MG_SECTION_UP and all blanks for MG_SECTION_DOWN.
+ * lines and columns stay those of the file.  The text before the first
+ * annotation is kept in both (file-wide comments such as
+ * "-- +goose NO TRANSACTION").  With no annotation the copy is the whole
+ * file for MG_SECTION_UP and all blanks for MG_SECTION_DOWN.
  * *found says whether any section of kind keep exists. */
 char *mg_migpath_section_text(const char *data, size_t len, mg_section_kind keep, int *found);
 

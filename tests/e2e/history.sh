@@ -120,8 +120,11 @@ branch
 put $D/20240201000000_b.sql '-- +goose Up\nSELECT 1;\n'
 put $D/20240301000000_c.sql '-- +goose Up\nSELECT 1;\nDROP TABLE users;\n-- +goose Down\n-- cannot undo\n'
 put $D/20240401000000_d.sql '-- +goose Up\nSELECT 1;\n-- +goose Down\nSELECT 2;\n'
+put $D/20240501000000_e.sql '-- +goose Up\nCREATE TABLE e (id bigint);\n-- +goose Down\nDROP TABLE e;\n'
 commit feature
 range
+expect_finding $D/20240301000000_c.sql:3 error ban-drop-table "the up section is linted, at the file's line"
+expect_no_rule ban-drop-table $D/20240501000000_e "the down section is a rollback: DROP TABLE there is fine"
 expect_finding $D/20240201000000_b.sql:1 warning migration-missing-down "goose file without a Down section"
 expect_finding $D/20240301000000_c.sql:3 warning irreversible-migration "goose Down cannot undo DROP TABLE"
 expect_no_rule migration $D/20240401000000_d "goose file with Up and Down is quiet"

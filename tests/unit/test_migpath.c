@@ -272,10 +272,17 @@ static void sections(void **state)
 	t = mg_migpath_section_text(goose, strlen(goose), MG_SECTION_DOWN, &found);
 	assert_true(found);
 	assert_int_equal(strlen(t), strlen(goose));
-	assert_int_equal(t[0], ' '); /* the header comment is outside the down section */
+	assert_memory_equal(t, "-- header\n    ", 14); /* file-wide header kept, up blanked */
 	assert_non_null(strstr(t, "DROP TABLE t;"));
 	assert_null(strstr(t, "CREATE TABLE"));
 	assert_int_equal(t[9], '\n');
+	free(t);
+	t = mg_migpath_section_text(goose, strlen(goose), MG_SECTION_UP, &found);
+	assert_true(found);
+	assert_int_equal(strlen(t), strlen(goose));
+	assert_memory_equal(t, "-- header\n-- +goose Up\n", 23); /* header kept with up */
+	assert_non_null(strstr(t, "CREATE TABLE"));
+	assert_null(strstr(t, "DROP TABLE"));
 	free(t);
 	t = mg_migpath_section_text("SELECT 1;\n", 10, MG_SECTION_DOWN, &found);
 	assert_false(found);
