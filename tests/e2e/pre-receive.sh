@@ -170,6 +170,21 @@ run sh -c "echo '$zero $missing refs/heads/x' | GIT_DIR=. '$MIGGUARD' pre-receiv
 expect_rc 0 "migguard.onError=allow lets errors through"
 expect_err "errors ignored (migguard.onError=allow)" "allow is said"
 git config --unset migguard.onError
+# migguard.timeout: a hook that cannot finish (here: stdin never ends) is
+# stopped and rejects; the writer holds the FIFO open for far longer.
+mkfifo "$T/fifo"
+sleep 60 >"$T/fifo" &
+writer=$!
+git config migguard.timeout 1
+run sh -c "GIT_DIR=. '$MIGGUARD' pre-receive <'$T/fifo'"
+kill $writer 2>/dev/null
+expect_rc 2 "migguard.timeout stops the hook and rejects"
+expect_err "migguard: error: migguard.timeout exceeded; push rejected" "timeout said"
+git config migguard.timeout soon
+run sh -c "printf '' | GIT_DIR=. '$MIGGUARD' pre-receive"
+expect_rc 0 "a bad migguard.timeout is not fatal"
+expect_err "migguard.timeout is not a number of seconds" "bad migguard.timeout said"
+git config --unset migguard.timeout
 run sh -c "echo '$zero $missing refs/heads/x' | GIT_DIR=. '$MIGGUARD' pre-receive x"
 expect_rc 2 "pre-receive takes no arguments"
 cd "$T"
