@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "commitmsg.h"
 #include "gitsrc.h"
+#include "mgconfig.h"
 #include "pipeline.h"
 #include "report/report.h"
 #include "util.h"
@@ -118,7 +119,7 @@ int cmd_commit_msg(int argc, char **argv)
 	char *err = NULL;
 	mg_result res;
 	mg_changeset cs;
-	int c, rc, show = 0;
+	int c, rc, show = 0, fail_on_set = 0;
 
 	mg_options_init(&opts);
 	optind = 1;
@@ -131,6 +132,7 @@ int cmd_commit_msg(int argc, char **argv)
 		case OPT_FAIL_ON:
 			if (mg_severity_parse(optarg, &opts.fail_on) < 0 || opts.fail_on == MG_SEV_OFF)
 				return mg_usage_error("--fail-on: '%s' is not error or warning", optarg);
+			fail_on_set = 1;
 			break;
 		case OPT_SHOW_MESSAGE:
 			show = 1;
@@ -154,6 +156,14 @@ int cmd_commit_msg(int argc, char **argv)
 	mg_changeset_init(&cs);
 	git_libgit2_init();
 	rc = mg_git_open(&repo, NULL, &err);
+	if (rc == 0 && !show) {
+		/* every config level (src/config.c), the working tree's .migguard
+		 * included; the flag wins */
+		mg_severity flag_fail_on = opts.fail_on;
+		rc = mg_config_load_at(&opts, repo, NULL, NULL, 0, &err);
+		if (fail_on_set)
+			opts.fail_on = flag_fail_on;
+	}
 	if (rc == 0 && !show)
 		rc = mg_git_staged(repo, &opts.paths, &cs, &err);
 	if (rc == 0)

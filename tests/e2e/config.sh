@@ -223,6 +223,27 @@ for fmt in text json sarif github gitlab; do
 	fi
 done
 
+# --- the commit-msg hook reads the configuration too ---------------------------
+CM="$T/cm"
+new_repo "$CM"
+mkdir -p "$CM/db/migrations"
+printf 'DROP TABLE x;\n' >"$CM/db/migrations/001_drop.sql"
+git -C "$CM" add .
+printf 'drop x\n' >"$T/msg"
+(cd "$CM" && run "$MIGGUARD" commit-msg "$T/msg"; echo "$rc" >"$T/rc")
+rc=$(cat "$T/rc")
+expect_rc 1 "commit-msg: staged DROP TABLE fails by default"
+git -C "$CM" config rule.ban-drop-table.severity off
+(cd "$CM" && run "$MIGGUARD" commit-msg "$T/msg"; echo "$rc" >"$T/rc")
+rc=$(cat "$T/rc")
+expect_rc 0 "commit-msg: rule.ban-drop-table.severity=off from the repository config"
+git -C "$CM" config --unset rule.ban-drop-table.severity
+printf '[rule "ban-drop-table"]\n\tseverity = warning\n' >"$CM/.migguard"
+(cd "$CM" && run "$MIGGUARD" commit-msg "$T/msg"; echo "$rc" >"$T/rc")
+rc=$(cat "$T/rc")
+expect_rc 0 "commit-msg: the working tree's .migguard"
+cd "$R"
+
 # --- the server: a committed .migguard changes nothing --------------------------
 S="$T/server.git"
 C="$T/client"
