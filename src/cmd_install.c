@@ -231,7 +231,8 @@ static int install_one(const char *dir, int h, const char *bin, int force)
 		if (errno != ENOENT)
 			goto syserr;
 		what = "installed";
-	} else if (S_ISREG(sb.st_mode) && mg_read_file(path, &old, &oldlen) == 0 &&
+	} else if ((S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)) &&
+		   mg_read_file(path, &old, &oldlen) == 0 &&
 		   strstr(old, "\n" MARKER)) {
 		if (!strcmp(old, text)) {
 			say(stdout, path, "already installed", NULL);
