@@ -160,6 +160,12 @@ run sh -c "echo '$zero $missing refs/heads/x' | GL_ID=user-1 GIT_DIR=. '$MIGGUAR
 expect_rc 2 "missing object rejects (GitLab)"
 expect_err "
 GL-HOOK-ERR: migguard: push rejected" "GitLab: GL-HOOK-ERR: line for its web UI"
+corrupt=abababababababababababababababababababab
+mkdir -p objects/ab && printf 'not zlib data' >objects/ab/ababababababababababababababababababab
+run sh -c "echo '$zero $corrupt refs/heads/x' | GIT_DIR=. '$MIGGUARD' pre-receive"
+rm -f objects/ab/ababababababababababababababababababab
+expect_rc 2 "corrupt object rejects"
+expect_err "migguard: error: refs/heads/x: cannot read object $corrupt" "corrupt object named"
 run sh -c "echo 'garbage line' | GIT_DIR=. '$MIGGUARD' pre-receive"
 expect_rc 2 "bad input rejects"
 expect_err "input line 1: expected '<old-oid> <new-oid> <ref-name>'" "bad input line named"
