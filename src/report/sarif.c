@@ -113,7 +113,7 @@ static void put_region(FILE *out, int line, int col, int end_line, int end_col)
 int mg_report_sarif(FILE *out, const mg_result *r, const mg_report_opts *o)
 {
 	const char **ids = mg_xcalloc(r->nfindings + 1, sizeof(*ids));
-	size_t nids = 0, i, j;
+	size_t nids = 0, i, j, nres = 0, nnote = 0;
 
 	for (i = 0; i < r->nfindings; i++)
 		if (has_rule(ids, nids, r->findings[i].rule) < 0)
@@ -167,7 +167,13 @@ int mg_report_sarif(FILE *out, const mg_result *r, const mg_report_opts *o)
 		}
 		if (f->commit)
 			mg_buf_printf(&msg, "\ncommit: %s", f->commit);
-		fputs(i ? ",\n   " : "\n   ", out);
+		if (!*f->path) {
+			/* not in a file (a commit message): GitHub needs a location
+			 * for a result, so it is a notification below */
+			mg_buf_free(&msg);
+			continue;
+		}
+		fputs(nres++ ? ",\n   " : "\n   ", out);
 		fputs("{\"ruleId\": ", out);
 		jstr(out, f->rule);
 		fprintf(out, ", \"ruleIndex\": %d, \"level\": \"%s\", \"message\": {\"text\": ",
@@ -175,15 +181,13 @@ int mg_report_sarif(FILE *out, const mg_result *r, const mg_report_opts *o)
 			f->severity == MG_SEV_ERROR ? "error" : "warning");
 		jstr(out, msg.ptr);
 		fputs("}", out);
-		if (*f->path) {
-			fputs(", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
-			put_uri(out, f->path);
-			if (*f->path != '/')
-				fputs(", \"uriBaseId\": \"%SRCROOT%\"", out);
-			fputs("}", out);
-			put_region(out, f->line, f->column, f->end_line, f->end_column);
-			fputs("}}]", out);
-		}
+		fputs(", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
+		put_uri(out, f->path);
+		if (*f->path != '/')
+			fputs(", \"uriBaseId\": \"%SRCROOT%\"", out);
+		fputs("}", out);
+		put_region(out, f->line, f->column, f->end_line, f->end_column);
+		fputs("}}]", out);
 		fprintf(out, ", \"partialFingerprints\": {\"migguardFindingHash/v1\": \"%s\"}}", fp);
 		mg_buf_free(&msg);
 	}
@@ -191,7 +195,7 @@ int mg_report_sarif(FILE *out, const mg_result *r, const mg_report_opts *o)
 		"\"toolExecutionNotifications\": [", r->nerrors ? "false" : "true");
 	for (i = 0; i < r->nerrors; i++) {
 		const mg_error *e = &r->errors[i];
-		fputs(i ? ",\n   " : "\n   ", out);
+		fputs(nnote++ ? ",\n   " : "\n   ", out);
 		fputs("{\"level\": \"error\", \"message\": {\"text\": ", out);
 		jstr(out, e->message);
 		fputs("}", out);
@@ -201,6 +205,28 @@ int mg_report_sarif(FILE *out, const mg_result *r, const mg_report_opts *o)
 			fputs("}}}]", out);
 		}
 		fputs("}", out);
+	}
+	for (i = 0; i < r->nfindings; i++) {
+		const mg_finding *f = &r->findings[i];
+		mg_buf msg = MG_BUF_INIT;
+
+		if (*f->path)
+			continue;
+		mg_buf_puts(&msg, f->message);
+		if (f->help) {
+			mg_buf_puts(&msg, "\nhelp: ");
+			mg_buf_puts(&msg, f->help);
+		}
+		if (f->commit)
+			mg_buf_printf(&msg, "\ncommit: %s", f->commit);
+		fputs(nnote++ ? ",\n   " : "\n   ", out);
+		fprintf(out, "{\"level\": \"%s\", \"message\": {\"text\": ",
+			f->severity == MG_SEV_ERROR ? "error" : "warning");
+		jstr(out, msg.ptr);
+		fputs("}, \"associatedRule\": {\"id\": ", out);
+		jstr(out, f->rule);
+		fprintf(out, ", \"index\": %d}}", has_rule(ids, nids, f->rule));
+		mg_buf_free(&msg);
 	}
 	fputs("]}]}]}\n", out);
 	free(ids);

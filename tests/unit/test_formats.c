@@ -161,6 +161,27 @@ static void sarif_shape(void **state)
 	mg_result_free(&r);
 }
 
+/* A finding outside any file (a commit message) cannot be a GitHub result
+ * (no location): it becomes a tool notification tied to its rule. */
+static void sarif_commit_finding(void **state)
+{
+	mg_result r;
+	char *out;
+	(void)state;
+
+	mg_result_init(&r);
+	mg_result_add(&r, "ai-marker-unreviewed", MG_SEV_ERROR, "", 4, 1, 4, 1,
+		      "AI marker, no review", NULL, "abc");
+	out = render(mg_report_sarif, &r);
+	assert_non_null(strstr(out, "\"results\": []"));
+	assert_non_null(strstr(out, "\"invocations\": [{\"executionSuccessful\": true, "
+			       "\"toolExecutionNotifications\": [\n   {\"level\": \"error\", "
+			       "\"message\": {\"text\": \"AI marker, no review\\ncommit: abc\"}, "
+			       "\"associatedRule\": {\"id\": \"ai-marker-unreviewed\", \"index\": 0}}]}]}]}\n"));
+	free(out);
+	mg_result_free(&r);
+}
+
 static void json_formats_escape_controls(void **state)
 {
 	static const mg_reporter fns[] = { mg_report_sarif, mg_report_gitlab, mg_report_json };
@@ -220,6 +241,7 @@ int main(void)
 		cmocka_unit_test(github_escaping),
 		cmocka_unit_test(gitlab_shape),
 		cmocka_unit_test(sarif_shape),
+		cmocka_unit_test(sarif_commit_finding),
 		cmocka_unit_test(json_formats_escape_controls),
 		cmocka_unit_test(registry_names),
 		cmocka_unit_test(fingerprint_stable),
