@@ -237,8 +237,8 @@ static int has_blob(git_tree *t, const char *path, const git_oid *want)
 	return same;
 }
 
-/* The newest of the commits (hex, newest first) whose first-parent change
- * gave path the blob want, or NULL. */
+/* The newest of the commits (hex, newest first) that gave path the blob
+ * want (none of its parents had it), or NULL. */
 static const char *introduced_by(git_repository *repo, const mg_changeset *cs,
 				 const char *path, const git_oid *want)
 {
@@ -248,21 +248,30 @@ static const char *introduced_by(git_repository *repo, const mg_changeset *cs,
 		git_oid id;
 		git_commit *c = NULL, *p = NULL;
 		git_tree *t = NULL, *pt = NULL;
+		unsigned int np, j;
 		int hit = 0;
 
 		if (git_oid_fromstr(&id, cs->commits[k].oid) < 0)
 			continue;
 		if (git_commit_lookup(&c, repo, &id) == 0 && git_commit_tree(&t, c) == 0 &&
 		    has_blob(t, path, want)) {
-			if (git_commit_parentcount(c) == 0)
-				hit = 1;
-			else if (git_commit_parent(&p, c, 0) == 0 && git_commit_tree(&pt, p) == 0)
-				hit = !has_blob(pt, path, want);
+			/* the commit made the content: no parent had it (a merge
+			 * that took it from one side did not) */
+			np = git_commit_parentcount(c);
+			hit = 1;
+			for (j = 0; j < np && hit; j++) {
+				if (git_commit_parent(&p, c, j) == 0 && git_commit_tree(&pt, p) == 0)
+					hit = !has_blob(pt, path, want);
+				else
+					hit = 0;
+				git_tree_free(pt);
+				git_commit_free(p);
+				pt = NULL;
+				p = NULL;
+			}
 		}
 		git_error_clear();
-		git_tree_free(pt);
 		git_tree_free(t);
-		git_commit_free(p);
 		git_commit_free(c);
 		if (hit)
 			return cs->commits[k].oid;
@@ -392,6 +401,11 @@ int mg_git_push_ref(git_repository *repo, const mg_push *p, size_t ui,
 			goto out;
 		}
 		mg_git_add_commit_info(cs, c);
+		/* its own change: commit rules concern migration commits only */
+		if (mg_git_commit_own(repo, c, pf, cs, &cs->commits[cs->ncommits - 1], err) < 0) {
+			git_commit_free(c);
+			goto out;
+		}
 		git_commit_free(c);
 	}
 	if (git_commit_tree(&tip_t, tip) < 0) {

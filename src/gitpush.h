@@ -47,8 +47,9 @@ int mg_git_push_ref(git_repository *repo, const mg_push *p, size_t u,
 		    const mg_pathfilter *pf, mg_changeset *cs, size_t *ncommits, char **err);
 
 /* After the checks: a finding on a file of cs that names the tip gets the
- * newest commit of cs->commits whose change (against its first parent) gave
- * the path its final content, so the pusher is told which commit to fix.
+ * newest commit of cs->commits that gave the path its final content (none
+ * of its parents had it: a merge that took the file from one side names the
+ * side's commit), so the pusher is told which commit to fix.
  * Done per path with findings only (cheap when a push has many commits). */
 void mg_git_push_attribute(git_repository *repo, const mg_changeset *cs, mg_result *res);
 

@@ -148,6 +148,21 @@ expect_rc 0 "clean force push accepted"
 push --force origin feature~1:feature
 expect_rc 0 "force push back to an ancestor brings nothing"
 
+# --- a new branch with a merge: the finding names the side's commit -------
+git -C "$C" checkout -q -b side main
+commit db/migrations/011_side.sql 'DROP TABLE side_t;\n' "side: drop"
+sidec=$(short HEAD)
+git -C "$C" checkout -q -b withmerge main
+commit db/migrations/011_main.sql 'SELECT 1;\n' "withmerge: safe"
+git -C "$C" merge -q --no-edit side
+push origin withmerge
+expect_rc 1 "new branch with a merge of a risky side branch"
+expect_err "remote: migguard: refs/heads/withmerge (0000000..$(git -C "$C" rev-parse --short=7 HEAD), 3 new commits):" "merge: three new commits"
+expect_err "011_side.sql:1:1: error: DROP TABLE \"side_t\"" "merge: the side's file"
+expect_err "[ban-drop-table] (commit $sidec)" "merge: attributed to the side's commit, not the merge"
+git -C "$C" checkout -q feature
+git -C "$C" branch -q -D side withmerge
+
 # --- fail closed -------------------------------------------------------------
 cd "$S"
 zero=0000000000000000000000000000000000000000
