@@ -129,6 +129,34 @@ static void edited(void **state)
 	mg_changeset_free(&cs);
 }
 
+/* the anchor: the first changed line; lines only removed at the end
+ * anchor the last line left */
+static void edit_anchor(void **state)
+{
+	mg_changeset cs;
+	char *got;
+	(void)state;
+
+	mg_changeset_init(&cs);
+	cs.has_trees = 1;
+	tree(&cs.base, "m/V1__a.sql", "1");
+	tree(&cs.base, "m/V2__b.sql", "2");
+	tree(&cs.base, "m/V3__c.sql", "3");
+	tree(&cs.result, "m/V1__a.sql", "1x");
+	tree(&cs.result, "m/V2__b.sql", "2x");
+	tree(&cs.result, "m/V3__c.sql", "3x");
+	add(&cs, "m/V1__a.sql", MG_MODIFIED, "SELECT 1;\nSELECT 2;\n", "SELECT 1;\nSELECT 2;\nSELECT 3;\n");
+	add(&cs, "m/V2__b.sql", MG_MODIFIED, "SELECT 1;\r\nSELECT 5;\r\n", "SELECT 1;\r\nSELECT 2;\r\n");
+	add(&cs, "m/V3__c.sql", MG_MODIFIED, "", "SELECT 1;\n");
+	got = run(&cs, MG_FW_AUTO, NULL);
+	assert_string_equal(got,
+			    "migration-edited error m/V1__a.sql:2\n"
+			    "migration-edited error m/V2__b.sql:2\n"
+			    "migration-edited error m/V3__c.sql:1\n");
+	free(got);
+	mg_changeset_free(&cs);
+}
+
 static void overrides(void **state)
 {
 	mg_changeset cs;
@@ -265,6 +293,7 @@ int main(void)
 		cmocka_unit_test(same_code),
 		cmocka_unit_test(registered),
 		cmocka_unit_test(edited),
+		cmocka_unit_test(edit_anchor),
 		cmocka_unit_test(overrides),
 		cmocka_unit_test(files_only_goose),
 		cmocka_unit_test(ordering_and_names),
