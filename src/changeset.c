@@ -32,6 +32,10 @@ void mg_changeset_free(mg_changeset *cs)
 		free(c->author_email);
 		free(c->committer_name);
 		free(c->committer_email);
+		if (c->own) {
+			mg_changeset_free(c->own);
+			free(c->own);
+		}
 	}
 	free(cs->files);
 	free(cs->commits);

@@ -42,6 +42,12 @@ typedef struct mg_commit_info {
 	char *message;
 	char *author_name, *author_email;
 	char *committer_name, *committer_email;
+	/* This commit's own change: the migration files it changed against
+	 * its first parent (the empty tree for a root commit), with their
+	 * content, or NULL when the source does not know it (commit-msg, files).
+	 * Commit rules concern only commits that change a migration; set by
+	 * mg_git_commit_own() for ranges and pushes.  Owned. */
+	struct mg_changeset *own;
 } mg_commit_info;
 
 /* Migration paths of a whole tree, sorted by path (history rules). */

@@ -21,12 +21,16 @@ enum { OPT_STAGED = 256, OPT_RANGE, OPT_ALL, OPT_FORMAT, OPT_REPO,
        OPT_PG_VERSION, OPT_FAIL_ON, OPT_COLOR, OPT_CONFIG, OPT_BASELINE,
        OPT_WRITE_BASELINE, OPT_RULES };
 
+/* issue 5: commit rules on every commit of a range */
+enum { OPT_EACH_COMMIT = 768 };
+
 /* issue 3: transaction context */
 enum { OPT_ASSUME_IN_TX = 512, OPT_NO_ASSUME_IN_TX };
 
 static const struct option long_opts[] = {
 	{ "staged", no_argument, NULL, OPT_STAGED },
 	{ "range", required_argument, NULL, OPT_RANGE },
+	{ "each-commit", no_argument, NULL, OPT_EACH_COMMIT },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "repo", required_argument, NULL, OPT_REPO },
@@ -51,6 +55,8 @@ static void check_usage(FILE *out)
 		"  PATH...             lint these files (directories: every *.sql below)\n"
 		"  --staged            migration files as staged in the index\n"
 		"  --range A..B        net change of B against merge-base(A, B)\n"
+		"  --each-commit       with --range: every commit's own change (against its\n"
+		"                      first parent), commit rules on each\n"
 		"  --all               every migration file in HEAD's tree\n"
 		"  --format F          %s (default text)\n"
 		"  --repo DIR          repository (default: discovered, honouring GIT_DIR)\n"
@@ -67,6 +73,33 @@ static void check_usage(FILE *out)
 		"\n"
 		"exit: 0 clean, 1 findings at or above --fail-on, 2 usage/repository/internal error\n",
 		mg_report_names());
+}
+
+/* check --range --each-commit: every commit of the range (oldest first) as a
+ * change of its own; findings carry the commit id.  Returns 0 or -1 with
+ * *err. */
+static int check_each_commit(const mg_options *o, git_repository *repo, const mg_changeset *range,
+			     mg_result *res, char **err)
+{
+	size_t i;
+
+	for (i = range->ncommits; i-- > 0;) {
+		mg_changeset one;
+		int rc;
+
+		mg_changeset_init(&one);
+		one.max_file_size = range->max_file_size;
+		rc = mg_git_one_commit(repo, range->commits[i].oid, &o->paths, &one, err);
+		if (rc == 0)
+			rc = mg_git_shipped_paths(repo, (const char *const *)o->shipped_refs,
+						  o->nshipped_refs, &one, err);
+		if (rc == 0)
+			mg_check_changeset(o, &one, res);
+		mg_changeset_free(&one);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -161,6 +194,7 @@ int cmd_check(int argc, char **argv)
 	const char *range = NULL, *repo_dir = NULL, *format = "text", *color = "auto";
 	const char *config_file = NULL, *baseline = NULL, *write_baseline = NULL;
 	int staged = 0, all = 0, nsources, c, rc, flag_pg = 0, flag_fail_on = -1;
+	int each_commit = 0;
 	int flag_tx = -1; /* --[no-]assume-in-transaction, over the configuration */
 	git_repository *repo = NULL;
 	char *cfg_err = NULL;
@@ -181,6 +215,9 @@ int cmd_check(int argc, char **argv)
 			break;
 		case OPT_ALL:
 			all = 1;
+			break;
+		case OPT_EACH_COMMIT:
+			each_commit = 1;
 			break;
 		case OPT_FORMAT:
 			format = optarg;
@@ -241,6 +278,8 @@ int cmd_check(int argc, char **argv)
 		return mg_usage_error("check: nothing to check: give PATH..., --staged, --range A..B or --all");
 	if (nsources > 1)
 		return mg_usage_error("check: PATH..., --staged, --range and --all exclude each other");
+	if (each_commit && !range)
+		return mg_usage_error("check: --each-commit needs --range A..B");
 
 	if (!strcmp(color, "always"))
 		ro.color = 1;
@@ -331,6 +370,8 @@ int cmd_check(int argc, char **argv)
 			if (grc == 0)
 				grc = mg_git_shipped_paths(repo, (const char *const *)opts.shipped_refs,
 							   opts.nshipped_refs, &cs, &err);
+			if (grc == 0 && each_commit)
+				grc = check_each_commit(&opts, repo, &cs, &res, &err);
 		}
 		if (grc < 0) {
 			fprintf(stderr, "migguard: ");
@@ -344,7 +385,8 @@ int cmd_check(int argc, char **argv)
 			git_libgit2_shutdown();
 			return 2;
 		}
-		mg_check_changeset(&opts, &cs, &res);
+		if (!each_commit)
+			mg_check_changeset(&opts, &cs, &res);
 		git_repository_free(repo);
 		git_libgit2_shutdown();
 	}

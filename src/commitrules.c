@@ -20,6 +20,7 @@ typedef struct marker {
 	const mg_rx_rule *rule;
 	const char *path;        /* content and path markers: the file */
 	int line, column, end_column;
+	int msg_line;            /* message and trailer markers: the message line */
 	char where[64];          /* "message line 5", "author", ... */
 } marker;
 
@@ -27,6 +28,7 @@ typedef struct commit_view {
 	const mg_commit_info *c;
 	const mg_file_change **files;  /* the migrations it changes */
 	size_t nfiles;
+	int concerned;                 /* it changes a migration */
 	mg_trailers trailers;
 	marker first;                  /* the first marker seen */
 	marker content;                /* the first content marker */
@@ -34,11 +36,12 @@ typedef struct commit_view {
 } commit_view;
 
 static void note_marker(commit_view *v, const mg_rx_rule *r, const char *path,
-			int line, int column, int end_column, const char *where)
+			int line, int column, int end_column, int msg_line, const char *where)
 {
 	marker m;
 
 	memset(&m, 0, sizeof(m));
+	m.msg_line = msg_line;
 	m.rule = r;
 	m.path = path;
 	m.line = line;
@@ -64,10 +67,12 @@ static int line_of(const char *s, size_t off)
 	return n;
 }
 
-/* A finding of a commit-scoped rule of kind finding: anchored to line 1 of
- * the commit's first migration file. */
+/* A finding of a commit-scoped rule of kind finding: anchored to the
+ * commit message line (path "": text output shows "commit ID: line N")
+ * when there is one, else to line 1 of the commit's first migration file. */
 static void report_commit_finding(const mg_options *o, const commit_view *v,
-				  const mg_rx_rule *r, const char *where, mg_result *out)
+				  const mg_rx_rule *r, int msg_line, const char *where,
+				  mg_result *out)
 {
 	mg_severity sev = mg_lint_severity(&o->lint, r->id, r->severity);
 	char *msg;
@@ -75,14 +80,15 @@ static void report_commit_finding(const mg_options *o, const commit_view *v,
 	if (sev == MG_SEV_OFF)
 		return;
 	msg = mg_xasprintf("%s (%s)", r->message, where);
-	mg_result_add(out, r->id, sev, v->files[0]->path, 1, 1, 1, 1, msg, r->help,
+	mg_result_add(out, r->id, sev, msg_line ? "" : v->files[0]->path,
+		      msg_line ? msg_line : 1, 1, msg_line ? msg_line : 1, 1, msg, r->help,
 		      v->c->oid[0] ? v->c->oid : NULL);
 	free(msg);
 }
 
 /* One rule on one piece of commit metadata. */
 static void match_meta(const mg_options *o, const mg_rxset *rx, commit_view *v,
-		       const mg_rx_rule *r, const char *text, int base_line,
+		       const mg_rx_rule *r, const char *text, int base_line, int msg_line,
 		       const char *where_fmt, mg_result *out)
 {
 	size_t ms, me, pos = 0, len = strlen(text);
@@ -108,10 +114,10 @@ static void match_meta(const mg_options *o, const mg_rxset *rx, commit_view *v,
 		else
 			snprintf(where, sizeof(where), "%s", where_fmt);
 		if (r->ai_marker) {
-			note_marker(v, r, NULL, 0, 0, 0, where);
+			note_marker(v, r, NULL, 0, 0, 0, line ? line : msg_line, where);
 			return;
 		}
-		report_commit_finding(o, v, r, where, out);
+		report_commit_finding(o, v, r, line ? line : msg_line, where, out);
 		/* next line (multi-line subjects), else done */
 		nl = memchr(text + ms, '\n', len - ms);
 		if (!nl || r->scope != MG_SCOPE_MESSAGE)
@@ -143,7 +149,7 @@ static void content_marker(void *ctx, const mg_rx_rule *r, int line, int col, in
 	}
 
 	snprintf(where, sizeof(where), "line %d", line);
-	note_marker(cc->v, r, cc->f->path, line, col, ecol, where);
+	note_marker(cc->v, r, cc->f->path, line, col, ecol, 0, where);
 }
 
 /* Runs the message, trailer and author rules on one commit, noting its
@@ -166,7 +172,7 @@ static void scan_commit(const mg_options *o, const mg_rxset *rx, commit_view *v,
 			continue; /* a marker turned off is no marker */
 		switch (r->scope) {
 		case MG_SCOPE_MESSAGE:
-			match_meta(o, rx, v, r, msg, 1, "message line %d", out);
+			match_meta(o, rx, v, r, msg, 1, 0, "message line %d", out);
 			break;
 		case MG_SCOPE_TRAILER:
 			for (j = 0; j < v->trailers.n; j++) {
@@ -176,7 +182,7 @@ static void scan_commit(const mg_options *o, const mg_rxset *rx, commit_view *v,
 				char where[64];
 
 				snprintf(where, sizeof(where), "trailer on message line %d", t->line);
-				match_meta(o, rx, v, r, s, 0, where, out);
+				match_meta(o, rx, v, r, s, 0, t->line, where, out);
 				free(s);
 				if (r->ai_marker && v->nmarkers > before)
 					break;
@@ -184,9 +190,9 @@ static void scan_commit(const mg_options *o, const mg_rxset *rx, commit_view *v,
 			break;
 		case MG_SCOPE_AUTHOR: {
 			int before = v->nmarkers;
-			match_meta(o, rx, v, r, author, 0, "author", out);
+			match_meta(o, rx, v, r, author, 0, 0, "author", out);
 			if (!r->ai_marker || v->nmarkers == before)
-				match_meta(o, rx, v, r, committer, 0, "committer", out);
+				match_meta(o, rx, v, r, committer, 0, 0, "committer", out);
 			break;
 		}
 		case MG_SCOPE_CONTENT:
@@ -338,6 +344,10 @@ static void report_review(const mg_options *o, const commit_view *v, const marke
 		line = anchor->line;
 		col = anchor->column;
 		ecol = anchor->end_column;
+	} else if (anchor && anchor->msg_line > 0) {
+		/* a message or trailer marker: the commit message line */
+		path = "";
+		line = anchor->msg_line;
 	}
 	if (v->nmarkers && v->first.path)
 		what = mg_xasprintf("AI marker in a migration: %s%s", v->first.rule->message,
@@ -360,25 +370,31 @@ static void report_review(const mg_options *o, const commit_view *v, const marke
 	free(msg);
 }
 
-/* Content and path markers of one file: noted on the commit the source
- * attributes the file to, on the only commit, or on the range view. */
-static void scan_file_markers(const mg_options *o, const mg_rxset *rx, const mg_changeset *cs,
-			      const mg_file_change *f, commit_view *views, commit_view *range,
-			      mg_result *out)
+/* The view a file of the net change belongs to (commits whose own change
+ * is unknown): the commit the source attributes it to, the only commit, or
+ * the range view. */
+static commit_view *view_of(const mg_changeset *cs, const mg_file_change *f,
+			    commit_view *views, commit_view *range)
 {
-	commit_view *v = range;
+	size_t i;
+
+	if (cs->ncommits == 1)
+		return &views[0];
+	if (f->commit)
+		for (i = 0; i < cs->ncommits; i++)
+			if (!strcmp(cs->commits[i].oid, f->commit))
+				return &views[i];
+	return range;
+}
+
+/* Content and path markers of one file, noted on view v. */
+static void scan_file_markers(const mg_options *o, const mg_rxset *rx,
+			      const mg_file_change *f, commit_view *v, mg_result *out)
+{
 	size_t i, ms, me;
 
 	if (f->status == MG_DELETED)
 		return;
-	if (cs->ncommits == 1)
-		v = &views[0];
-	else if (f->commit)
-		for (i = 0; i < cs->ncommits; i++)
-			if (!strcmp(cs->commits[i].oid, f->commit)) {
-				v = &views[i];
-				break;
-			}
 	for (i = 0; i < rx->n; i++) {
 		const mg_rx_rule *r = &rx->rules[i];
 		content_ctx cc = { v, f, out };
@@ -389,7 +405,7 @@ static void scan_file_markers(const mg_options *o, const mg_rxset *rx, const mg_
 			continue;
 		if (r->scope == MG_SCOPE_PATH) {
 			if (mg_rx_search(rx, r->code, f->path, strlen(f->path), 0, &ms, &me) == 1)
-				note_marker(v, r, f->path, 1, 1, 1, "path");
+				note_marker(v, r, f->path, 1, 1, 1, 0, "path");
 		} else if (f->kind == MG_KIND_REGULAR) {
 			mg_rx_scan_content(rx, r, f, content_marker, &cc);
 		}
@@ -401,18 +417,20 @@ void mg_commit_rules(const mg_options *o, const mg_rxset *rx, const mg_changeset
 {
 	commit_view *views, range;
 	size_t i, j;
-	int any_review = 0;
+	int any_review = 0, net_needed = 0;
 	mg_trailer_opts topts;
 	mg_commit_info none;
 
-	if (!cs->ncommits || !cs->nfiles)
-		return; /* no commit, or no migration changed: not concerned */
+	if (!cs->ncommits)
+		return; /* no commit: not concerned */
 	mg_trailer_opts_init(&topts);
 	topts.no_divider = 1; /* a stored message: like git log --format=%(trailers) */
 
-	/* every commit of a change that touches migrations is concerned (the
-	 * change set does not say which commit changed which file; where the
-	 * source attributes files to commits, those files come first) */
+	/* A commit whose own change the source recorded (ranges, pushes) is
+	 * concerned when it changes a migration, with the content it adds.
+	 * Otherwise (commit-msg) every commit of a change set that changes
+	 * migrations is, with the net files (those the source attributes to it
+	 * first). */
 	views = mg_xcalloc(cs->ncommits, sizeof(*views));
 	for (i = 0; i < cs->ncommits; i++) {
 		commit_view *v = &views[i];
@@ -420,33 +438,57 @@ void mg_commit_rules(const mg_options *o, const mg_rxset *rx, const mg_changeset
 		const char *msg = c->message ? c->message : "";
 
 		v->c = c;
-		v->files = mg_xcalloc(cs->nfiles, sizeof(*v->files));
-		for (j = 0; j < cs->nfiles; j++)
-			if (cs->files[j].commit && !strcmp(cs->files[j].commit, c->oid))
-				v->files[v->nfiles++] = &cs->files[j];
-		for (j = 0; j < cs->nfiles; j++)
-			if (!cs->files[j].commit || strcmp(cs->files[j].commit, c->oid))
-				v->files[v->nfiles++] = &cs->files[j];
+		if (c->own) {
+			v->files = mg_xcalloc(c->own->nfiles + 1, sizeof(*v->files));
+			for (j = 0; j < c->own->nfiles; j++)
+				v->files[v->nfiles++] = &c->own->files[j];
+		} else {
+			net_needed = 1;
+			v->files = mg_xcalloc(cs->nfiles + 1, sizeof(*v->files));
+			for (j = 0; j < cs->nfiles; j++)
+				if (cs->files[j].commit && !strcmp(cs->files[j].commit, c->oid))
+					v->files[v->nfiles++] = &cs->files[j];
+			for (j = 0; j < cs->nfiles; j++)
+				if (!cs->files[j].commit || strcmp(cs->files[j].commit, c->oid))
+					v->files[v->nfiles++] = &cs->files[j];
+		}
+		v->concerned = v->nfiles > 0;
+		if (!v->concerned)
+			continue; /* touches no migration */
 		mg_trailers_parse(msg, strlen(msg), &topts, &v->trailers);
 		scan_commit(o, rx, v, out);
+		if (c->own)
+			for (j = 0; j < c->own->nfiles; j++)
+				scan_file_markers(o, rx, &c->own->files[j], v, out);
 	}
 	memset(&range, 0, sizeof(range));
 	memset(&none, 0, sizeof(none));
 	range.c = &none;
-	range.files = views[0].files;
-	range.nfiles = views[0].nfiles;
-	for (j = 0; j < cs->nfiles; j++)
-		scan_file_markers(o, rx, cs, &cs->files[j], views, &range, out);
+	for (i = 0; i < cs->ncommits && net_needed; i++)
+		if (!cs->commits[i].own && views[i].concerned) {
+			range.files = views[i].files;
+			range.nfiles = views[i].nfiles;
+			break;
+		}
+	for (j = 0; j < cs->nfiles && range.nfiles; j++) {
+		commit_view *v = view_of(cs, &cs->files[j], views, &range);
+		if (v == &range || !v->c->own)
+			scan_file_markers(o, rx, &cs->files[j], v, out);
+	}
 
 	for (i = 0; i < cs->ncommits && o->require_review != MG_REVIEW_NEVER; i++) {
 		commit_view *v = &views[i];
 		char *why = NULL;
-		enum review st = review_of(o, rx, v, &why);
+		enum review st;
 
+		if (!v->concerned)
+			continue;
+		st = review_of(o, rx, v, &why);
 		if (st == REVIEW_OK)
 			any_review = 1;
 		else if (v->nmarkers || o->require_review == MG_REVIEW_ALWAYS)
-			report_review(o, v, v->has_content ? &v->content : NULL, st, why,
+			report_review(o, v, v->has_content ? &v->content :
+				      v->nmarkers ? &v->first : NULL, st, why,
 				      o->require_review == MG_REVIEW_ALWAYS, out);
 		free(why);
 	}

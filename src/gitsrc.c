@@ -200,8 +200,8 @@ static int add_diff(git_repository *repo, git_diff *diff, const mg_pathfilter *p
 	n = git_diff_num_deltas(diff);
 	for (i = 0; i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		if (!mg_migpath_match(pf, d->new_file.path) &&
-		    !mg_migpath_match(pf, d->old_file.path))
+		if (!mg_migpath_match_history(pf, d->new_file.path) &&
+		    !mg_migpath_match_history(pf, d->old_file.path))
 			continue;
 		if (add_delta(repo, d, commit, cs, err) < 0)
 			return -1;
@@ -209,14 +209,22 @@ static int add_diff(git_repository *repo, git_diff *diff, const mg_pathfilter *p
 	return 0;
 }
 
+#define NSPEC 4
+
 static void diff_opts(git_diff_options *o, char **spec)
 {
-	/* Only SQL files can be migrations for now: restrict the tree walk so
-	 * unrelated subtrees and blobs are never compared for renames. */
+	/* SQL files and the ORM migrations of mg_migpath_match_history()
+	 * (Rails, Django, Alembic: regex packs read them, the SQL linter does
+	 * not): restrict the tree walk so unrelated subtrees and blobs are
+	 * never compared for renames.  A pathspec '*' crosses '/'; add_diff()
+	 * applies the exact filter. */
 	git_diff_options_init(o, GIT_DIFF_OPTIONS_VERSION);
 	spec[0] = "*.sql";
+	spec[1] = "*migrate/*.rb";
+	spec[2] = "*migrations/*.py";
+	spec[3] = "*versions/*.py";
 	o->pathspec.strings = spec;
-	o->pathspec.count = 1;
+	o->pathspec.count = NSPEC;
 	o->flags |= GIT_DIFF_INCLUDE_TYPECHANGE;
 }
 
@@ -225,7 +233,7 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
 		      mg_changeset *cs, char **err)
 {
 	git_diff_options o;
-	char *spec[1];
+	char *spec[NSPEC];
 	git_diff *diff = NULL;
 	int rc;
 
@@ -300,6 +308,8 @@ int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
 		}
 		mg_pathlist_sort(&cs->result);
 	}
+	/* lint new migrations in version order (cross-file new tables) */
+	mg_migpath_order_changes(cs, MG_FW_AUTO);
 	cs->has_trees = 1;
 	return 0;
 }
@@ -377,7 +387,7 @@ int mg_git_staged(git_repository *repo, const mg_pathfilter *pf,
 		  mg_changeset *cs, char **err)
 {
 	git_diff_options o;
-	char *spec[1];
+	char *spec[NSPEC];
 	git_index *idx = NULL;
 	git_object *head = NULL;
 	git_diff *diff = NULL;
@@ -452,6 +462,69 @@ int mg_git_add_commit_info(mg_changeset *cs, const git_commit *c)
 	return 0;
 }
 
+int mg_git_commit_own(git_repository *repo, const git_commit *c, const mg_pathfilter *pf,
+		      const mg_changeset *cs, mg_commit_info *ci, char **err)
+{
+	git_commit *parent = NULL;
+	git_tree *t = NULL, *pt = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc = -1;
+
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+	if (git_commit_tree(&t, c) < 0 ||
+	    (git_commit_parentcount(c) > 0 &&
+	     (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0))) {
+		char *what = mg_xasprintf("cannot read the trees of commit %s", hex);
+		*err = mg_git_error(what);
+		free(what);
+		goto out;
+	}
+	if (ci->own) {
+		mg_changeset_free(ci->own);
+		free(ci->own);
+	}
+	ci->own = mg_xmalloc(sizeof(*ci->own));
+	mg_changeset_init(ci->own);
+	ci->own->max_file_size = cs->max_file_size;
+	rc = mg_git_diff_trees(repo, pt, t, pf, hex, ci->own, err);
+out:
+	git_tree_free(pt);
+	git_tree_free(t);
+	git_commit_free(parent);
+	return rc;
+}
+
+int mg_git_one_commit(git_repository *repo, const char *oid, const mg_pathfilter *pf,
+		      mg_changeset *cs, char **err)
+{
+	git_oid id;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *t = NULL, *pt = NULL;
+	int rc = -1;
+
+	if (git_oid_fromstr(&id, oid) < 0 || git_commit_lookup(&c, repo, &id) < 0 ||
+	    git_commit_tree(&t, c) < 0 ||
+	    (git_commit_parentcount(c) > 0 &&
+	     (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0))) {
+		char *what = mg_xasprintf("cannot read commit %.40s and its first parent", oid);
+		*err = mg_git_error(what);
+		free(what);
+		goto out;
+	}
+	mg_git_add_commit_info(cs, c);
+	if (mg_git_commit_own(repo, c, pf, cs, &cs->commits[cs->ncommits - 1], err) < 0 ||
+	    mg_git_diff_trees(repo, pt, t, pf, cs->commits[cs->ncommits - 1].oid, cs, err) < 0 ||
+	    mg_git_base_paths(repo, pt, t, NULL, pf, cs, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	git_tree_free(pt);
+	git_tree_free(t);
+	git_commit_free(parent);
+	git_commit_free(c);
+	return rc;
+}
+
 int mg_git_range(git_repository *repo, const char *range, const mg_pathfilter *pf,
 		 mg_changeset *cs, char **err)
 {
@@ -503,6 +576,11 @@ int mg_git_range(git_repository *repo, const char *range, const mg_pathfilter *p
 				goto out;
 			}
 			mg_git_add_commit_info(cs, c);
+			if (mg_git_commit_own(repo, c, pf, cs, &cs->commits[cs->ncommits - 1],
+					      err) < 0) {
+				git_commit_free(c);
+				goto out;
+			}
 			git_commit_free(c);
 		}
 	}

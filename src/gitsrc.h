@@ -40,7 +40,8 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
  * paths (mg_migpath_match_history(): SQL and Rails/Django/Alembic files) of
  * the base tree (NULL: the empty tree, e.g. an unborn branch or a new
  * branch with no default branch) and of the resulting tree, or of
- * result_index when result is NULL; sets cs->has_trees.  mg_git_range()
+ * result_index when result is NULL; sets cs->has_trees; puts cs->files in
+ * migration order (mg_migpath_order_changes()).  mg_git_range()
  * and mg_git_staged() call it; pre-receive calls it with the old tip (or
  * the default branch for a new branch) and the new tip. */
 int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
@@ -53,6 +54,21 @@ int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
  * refs/tags/v*); sets cs->has_shipped.  No globs: nothing to do. */
 int mg_git_shipped_paths(git_repository *repo, const char *const *globs, size_t nglobs,
 			 mg_changeset *cs, char **err);
+
+/* Fills ci->own with the migration files commit c changed against its
+ * first parent (the empty tree for a root commit), content loaded under
+ * cs->max_file_size, each file's commit set to c.  Range and push sources
+ * call it for every commit so that commit rules concern only the commits
+ * that change migrations, with the content each adds. */
+int mg_git_commit_own(git_repository *repo, const git_commit *c, const mg_pathfilter *pf,
+		      const mg_changeset *cs, mg_commit_info *ci, char **err);
+
+/* check --range --each-commit: one commit's own change (against its first
+ * parent, the empty tree for a root commit) as a change set of its own:
+ * the files, the commit (with its own change), the base and result paths
+ * for history rules.  oid is a hex commit id. */
+int mg_git_one_commit(git_repository *repo, const char *oid, const mg_pathfilter *pf,
+		      mg_changeset *cs, char **err);
 
 /* Adds commit metadata (message, author, committer) to cs. */
 int mg_git_add_commit_info(mg_changeset *cs, const git_commit *c);

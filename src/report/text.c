@@ -27,8 +27,17 @@ int mg_report_text(FILE *out, const mg_result *r, const mg_report_opts *o)
 			nwarn++;
 		if (color)
 			fputs(C_BOLD, out);
-		mg_put_sanitized(out, f->path);
-		fprintf(out, ":%d:%d:%s ", f->line, f->column, color ? C_OFF : "");
+		if (!*f->path) {
+			/* anchored to a commit message line (issue 5): "commit ID: line N:" */
+			char *abbrev = f->commit ? mg_xstrndup(f->commit, strnlen(f->commit, 12)) : NULL;
+			fputs("commit ", out);
+			mg_put_sanitized(out, abbrev ? abbrev : "message");
+			fprintf(out, ": line %d:%s ", f->line, color ? C_OFF : "");
+			free(abbrev);
+		} else {
+			mg_put_sanitized(out, f->path);
+			fprintf(out, ":%d:%d:%s ", f->line, f->column, color ? C_OFF : "");
+		}
 		fprintf(out, "%s%s:%s ",
 			color ? (f->severity == MG_SEV_ERROR ? C_RED : C_YEL) : "", sev,
 			color ? C_OFF : "");
@@ -36,7 +45,7 @@ int mg_report_text(FILE *out, const mg_result *r, const mg_report_opts *o)
 		fputs(" [", out);
 		mg_put_sanitized(out, f->rule);
 		fputc(']', out);
-		if (f->commit) {
+		if (f->commit && *f->path) {
 			/* an oid, but never echoed raw (issue 9: any string may be hostile) */
 			char *abbrev = mg_xstrndup(f->commit, strnlen(f->commit, 12));
 			fputs(" (commit ", out);

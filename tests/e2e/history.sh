@@ -235,7 +235,8 @@ git -C "$R" rm -q db/migrate/20240201000000_add_email.rb
 commit feature
 range
 expect_rc 1 "Rails history errors fail"
-expect_finding db/migrate/20240101000000_create_users.rb:1 error migration-edited "Rails migration edited"
+# (the Rails files reach the change set with their content: the first changed line)
+expect_finding db/migrate/20240101000000_create_users.rb:2 error migration-edited "Rails migration edited"
 expect_finding db/migrate/20231201000000_late.rb:1 error migration-out-of-order "Rails timestamp older than the base"
 expect_finding db/migrate/add_thing.rb:1 warning migration-name-invalid "Rails ignores add_thing.rb"
 expect_finding db/migrate/20240201000000_add_email.rb:1 error migration-deleted "Rails migration deleted"
@@ -278,6 +279,20 @@ git -C "$R" config migguard.framework liquibase
 range
 expect_rc 2 "unknown framework is a config error"
 expect_err "'liquibase' is not auto, plain, golang-migrate" "config error names the value"
+
+# --- new migrations are linted in version order ------------------------------
+repo order
+put db/migrations/1_init.sql 'SELECT 1;\n'
+commit base
+branch
+put db/migrations/9_create.sql 'CREATE TABLE t (id bigint PRIMARY KEY);\n'
+put db/migrations/10_index.sql 'CREATE INDEX t_id ON t (id);\n'
+put db/migrations/11_index.sql 'CREATE INDEX u_id ON u (id);\n'
+put db/migrations/12_create.sql 'CREATE TABLE u (id bigint PRIMARY KEY);\n'
+commit feature
+range
+expect_no_rule require-concurrent-index-creation 10_index "table created by 9 is new for 10 (not path order)"
+expect_finding db/migrations/11_index.sql:1 error require-concurrent-index-creation "table created by a later migration is not new"
 
 # --- severity overrides and suppressions apply to history rules --------------
 repo severity

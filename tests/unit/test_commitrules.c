@@ -104,7 +104,7 @@ static void marker_needs_review(void **state)
 	mg_changeset_init(&cs);
 	commit(&cs, OID1, CLAUDE, "Ann", "ann@example.com");
 	file(&cs, "db/migrations/1.sql", "CREATE TABLE t ();\n", NULL);
-	expect(&o, &cs, "ai-marker-unreviewed db/migrations/1.sql:1 1111111\n");
+	expect(&o, &cs, "ai-marker-unreviewed :3 1111111\n");
 
 	/* reviewed by someone else */
 	free(cs.commits[0].message);
@@ -119,40 +119,40 @@ static void marker_needs_review(void **state)
 	/* by the author (e-mail compared case-insensitively) */
 	free(cs.commits[0].message);
 	cs.commits[0].message = mg_xstrdup(CLAUDE "Reviewed-by: Ann <ANN@example.com>\n");
-	expect(&o, &cs, "review-trailer-self db/migrations/1.sql:1 1111111\n");
+	expect(&o, &cs, "review-trailer-self :3 1111111\n");
 
 	/* by a co-author */
 	free(cs.commits[0].message);
 	cs.commits[0].message = mg_xstrdup("Add t\n\nCo-authored-by: Carl <carl@example.com>\n"
 					   "Co-Authored-By: Claude <noreply@anthropic.com>\n"
 					   "Reviewed-by: Carl <carl@example.com>\n");
-	expect(&o, &cs, "review-trailer-self db/migrations/1.sql:1 1111111\n");
+	expect(&o, &cs, "review-trailer-self :4 1111111\n");
 
 	/* by a co-developer (the kernel's trailer) */
 	free(cs.commits[0].message);
 	cs.commits[0].message = mg_xstrdup("Add t\n\nCo-developed-by: Dan <dan@example.com>\n"
 					   "Assisted-by: Claude:claude-3-opus\n"
 					   "Reviewed-by: Dan <dan@example.com>\n");
-	expect(&o, &cs, "review-trailer-self db/migrations/1.sql:1 1111111\n");
+	expect(&o, &cs, "review-trailer-self :4 1111111\n");
 
 	/* no e-mail address, or a hostile one */
 	free(cs.commits[0].message);
 	cs.commits[0].message = mg_xstrdup(CLAUDE "Reviewed-by: yes\n");
-	expect(&o, &cs, "ai-marker-unreviewed db/migrations/1.sql:1 1111111\n");
+	expect(&o, &cs, "ai-marker-unreviewed :3 1111111\n");
 	free(cs.commits[0].message);
 	cs.commits[0].message = mg_xstrdup(CLAUDE "Reviewed-by: X <\033[31mx@example.com>\n");
-	expect(&o, &cs, "ai-marker-unreviewed db/migrations/1.sql:1 1111111\n");
+	expect(&o, &cs, "ai-marker-unreviewed :3 1111111\n");
 
 	/* by an AI */
 	free(cs.commits[0].message);
 	cs.commits[0].message = mg_xstrdup(CLAUDE "Reviewed-by: Claude <noreply@anthropic.com>\n");
-	expect(&o, &cs, "ai-marker-unreviewed db/migrations/1.sql:1 1111111\n");
+	expect(&o, &cs, "ai-marker-unreviewed :3 1111111\n");
 
 	/* a review trailer in the body, not in the trailer block, does not count */
 	free(cs.commits[0].message);
 	cs.commits[0].message = mg_xstrdup("Add t\n\nReviewed-by: Bob <bob@example.com>\n"
 					   "is what we need\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n");
-	expect(&o, &cs, "ai-marker-unreviewed db/migrations/1.sql:1 1111111\n");
+	expect(&o, &cs, "ai-marker-unreviewed :6 1111111\n");
 
 	mg_changeset_free(&cs);
 	mg_options_free(&o);
@@ -174,7 +174,7 @@ static void policy_keys(void **state)
 	/* another trailer name: Reviewed-by no longer counts */
 	o.review_trailers = trailers;
 	o.nreview_trailers = 2;
-	expect(&o, &cs, "ai-marker-unreviewed db/migrations/1.sql:1 1111111\n");
+	expect(&o, &cs, "ai-marker-unreviewed :3 1111111\n");
 	free(cs.commits[0].message);
 	cs.commits[0].message = mg_xstrdup(CLAUDE "Approved-by: Bob <bob@example.com>\n");
 	expect(&o, &cs, "");
@@ -182,7 +182,7 @@ static void policy_keys(void **state)
 	/* allow-list */
 	o.reviewers = reviewers;
 	o.nreviewers = 1;
-	expect(&o, &cs, "ai-marker-unreviewed db/migrations/1.sql:1 1111111\n");
+	expect(&o, &cs, "ai-marker-unreviewed :3 1111111\n");
 	free(cs.commits[0].message);
 	cs.commits[0].message = mg_xstrdup(CLAUDE "Acked-by: D <Dora@Example.com>\n");
 	expect(&o, &cs, "");
@@ -254,7 +254,7 @@ static void per_commit_and_net_ranges(void **state)
 	commit(&cs, OID1, CLAUDE, "Ann", "ann@example.com");
 	commit(&cs, OID2, "Add t\n", "Ann", "ann@example.com");
 	file(&cs, "db/migrations/1.sql", "CREATE TABLE t ();\n", NULL);
-	expect(&o, &cs, "ai-marker-unreviewed db/migrations/1.sql:1 1111111\n");
+	expect(&o, &cs, "ai-marker-unreviewed :3 1111111\n");
 	/* a content marker in a file the source attributes to a commit needs
 	 * that commit's review */
 	free(cs.commits[0].message);
@@ -285,6 +285,77 @@ static void per_commit_and_net_ranges(void **state)
 	mg_options_free(&o);
 }
 
+/* A commit's own change (what range and push sources record). */
+static void own_file(mg_commit_info *c, const char *path, const char *data, const char *old)
+{
+	mg_file_change *f;
+
+	if (!c->own) {
+		c->own = mg_xmalloc(sizeof(*c->own));
+		mg_changeset_init(c->own);
+	}
+	if (!path)
+		return;
+	f = mg_changeset_add_file(c->own, path, old ? MG_MODIFIED : MG_ADDED);
+	f->data = mg_xstrdup(data);
+	f->len = strlen(data);
+	if (old) {
+		f->old_data = mg_xstrdup(old);
+		f->old_len = strlen(old);
+	}
+	f->commit = mg_xstrdup(c->oid);
+}
+
+static void own_changes(void **state)
+{
+	mg_options o;
+	mg_changeset cs;
+	mg_commit_info *c1, *c2;
+
+	(void)state;
+	mg_options_init(&o);
+
+	/* an AI-marked commit of the range that touches no migration is not
+	 * concerned, even though another commit of the range changes one */
+	mg_changeset_init(&cs);
+	c1 = commit(&cs, OID1, CLAUDE, "Ann", "ann@example.com");
+	c2 = commit(&cs, OID2, "Add t\n", "Ann", "ann@example.com");
+	own_file(c1, NULL, NULL, NULL);
+	own_file(c2, "db/migrations/1.sql", "CREATE TABLE t ();\n", NULL);
+	file(&cs, "db/migrations/1.sql", "CREATE TABLE t ();\n", OID2);
+	expect(&o, &cs, "");
+	/* the same marker on the migration commit needs a review */
+	free(c2->message);
+	c2->message = mg_xstrdup(CLAUDE);
+	expect(&o, &cs, "ai-marker-unreviewed :3 2222222\n");
+	/* always: only the migration commit */
+	free(c2->message);
+	c2->message = mg_xstrdup("Add t\n");
+	o.require_review = MG_REVIEW_ALWAYS;
+	expect(&o, &cs, "ai-marker-unreviewed db/migrations/1.sql:1 2222222\n");
+	o.require_review = MG_REVIEW_AI;
+	mg_changeset_free(&cs);
+
+	/* content markers count in the content each commit adds: the commit
+	 * that wrote the marker needs the review, the one that kept it not */
+	mg_changeset_init(&cs);
+	c1 = commit(&cs, OID1, "Add t\n", "Ann", "ann@example.com");
+	c2 = commit(&cs, OID2, "Tweak t\n", "Ann", "ann@example.com");
+	own_file(c1, "db/migrations/1.sql", "CREATE TABLE t ();\n-- Generated by ChatGPT\n"
+		 "CREATE TABLE u ();\n", "CREATE TABLE t ();\n");
+	own_file(c2, "db/migrations/1.sql", "CREATE TABLE t ();\n-- Generated by ChatGPT\n"
+		 "CREATE TABLE u (a int);\n", "CREATE TABLE t ();\n-- Generated by ChatGPT\n"
+		 "CREATE TABLE u ();\n");
+	file(&cs, "db/migrations/1.sql", "CREATE TABLE t ();\n-- Generated by ChatGPT\n"
+	     "CREATE TABLE u (a int);\n", NULL);
+	expect(&o, &cs, "ai-marker-unreviewed db/migrations/1.sql:2 1111111\n");
+	free(c1->message);
+	c1->message = mg_xstrdup("Add t\n\nReviewed-by: Bob <bob@example.com>\n");
+	expect(&o, &cs, "");
+	mg_changeset_free(&cs);
+	mg_options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +363,7 @@ int main(void)
 		cmocka_unit_test(policy_keys),
 		cmocka_unit_test(authors_and_content),
 		cmocka_unit_test(per_commit_and_net_ranges),
+		cmocka_unit_test(own_changes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
