@@ -1,9 +1,12 @@
 /* main.c - migguard: parse the subcommand and dispatch to cmd_*.c. */
 #include "config.h"
 #include "cmd.h"
+#include "report/report.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -40,11 +43,15 @@ static void usage(FILE *out)
 int mg_usage_error(const char *fmt, ...)
 {
 	va_list ap;
+	char *msg;
 
-	fputs("migguard: ", stderr);
+	/* arguments are echoed: never raw control characters (issue 9) */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg = mg_xvasprintf(fmt, ap);
 	va_end(ap);
+	fputs("migguard: ", stderr);
+	mg_put_sanitized(stderr, msg);
+	free(msg);
 	fputs("\nTry 'migguard --help' for more information.\n", stderr);
 	return 2;
 }

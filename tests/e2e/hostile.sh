@@ -264,6 +264,16 @@ if "$MIGGUARD" --help 2>&1 | grep -q pre-receive; then
 	case "$out$err" in *001_a.sql*|*"$blob_a"*) ok "pre-receive names the missing object" ;; *) fail "pre-receive does not name the missing object" ;; esac
 fi
 
+## --- arguments echoed in usage errors ----------------------------------------
+EVIL="${ESC}]0;pwned$(printf '\007')${ESC}[2J"
+for args in "$EVIL" "check --$EVIL" "check --format $EVIL x.sql" "check --pg-version $EVIL x.sql" \
+	"check --fail-on $EVIL x.sql" "explain $EVIL"; do
+	# shellcheck disable=SC2086
+	run "$MIGGUARD" $args
+	expect_rc 2 "usage error echoing an escape sequence ($(echo "$args" | cut -c1-14 | tr -d '\033\007'))"
+	no_raw_ctl "usage error echoing an escape sequence"
+done
+
 ## --- malformed config ---------------------------------------------------------
 if "$MIGGUARD" check --help 2>&1 | grep -q -- --config; then
 	printf '[migguard\n\tpgVersion = 15\n' >"$T/bad.conf"
