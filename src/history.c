@@ -1073,3 +1073,4 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 	free(h.idx);
 	mg_fwmap_free(&h.fw);
 }
+

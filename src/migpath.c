@@ -1,6 +1,7 @@
 /* migpath.c - decide which paths are migration files. */
 #include "config.h"
 #include "migpath.h"
+#include "changeset.h"
 #include "util.h"
 
 #include <fnmatch.h>
@@ -749,4 +750,62 @@ mg_framework mg_fwmap_get(const mg_fwmap *m, const char *path)
 mg_migkind mg_fwmap_parse(const mg_fwmap *m, const char *path, mg_migfile *out)
 {
 	return mg_migpath_parse(path, mg_fwmap_get(m, path), out);
+}
+
+/* ---- migration order of the change set --------------------------------- */
+
+typedef struct order_item {
+	mg_file_change f;
+	mg_migfile m;
+	mg_migkind kind;
+	size_t index;
+} order_item;
+
+static int order_cmp(const void *pa, const void *pb)
+{
+	const order_item *a = pa, *b = pb;
+	size_t n = a->m.set_len < b->m.set_len ? a->m.set_len : b->m.set_len;
+	int c = memcmp(a->f.path, b->f.path, n);
+
+	if (!c && a->m.set_len != b->m.set_len)
+		c = a->m.set_len < b->m.set_len ? -1 : 1;
+	if (!c && (a->m.version != NULL) != (b->m.version != NULL))
+		c = a->m.version ? 1 : -1;
+	if (!c && a->m.version)
+		c = mg_migversion_cmp(a->m.version, a->m.version_len, b->m.version, b->m.version_len);
+	if (!c && a->kind != b->kind)
+		c = a->kind < b->kind ? -1 : 1;
+	if (!c)
+		c = strcmp(a->f.path, b->f.path);
+	if (!c)
+		c = a->index < b->index ? -1 : a->index > b->index;
+	return c;
+}
+
+void mg_migpath_order_changes(mg_changeset *cs, mg_framework fw)
+{
+	mg_fwmap map;
+	order_item *v;
+	size_t i;
+
+	if (cs->nfiles < 2)
+		return;
+	mg_fwmap_init(&map, fw);
+	for (i = 0; i < cs->nfiles; i++)
+		mg_fwmap_add(&map, cs->files[i].path, cs->files[i].data ?
+			     mg_migpath_sniff(cs->files[i].data, cs->files[i].len) : MG_FW_AUTO);
+	v = mg_xcalloc(cs->nfiles, sizeof(*v));
+	for (i = 0; i < cs->nfiles; i++) {
+		v[i].f = cs->files[i];
+		v[i].index = i;
+	}
+	/* classify after the copy: version and name point into the path,
+	 * which moves with the entry (the strings themselves do not move) */
+	for (i = 0; i < cs->nfiles; i++)
+		v[i].kind = mg_fwmap_parse(&map, v[i].f.path, &v[i].m);
+	qsort(v, cs->nfiles, sizeof(*v), order_cmp);
+	for (i = 0; i < cs->nfiles; i++)
+		cs->files[i] = v[i].f;
+	free(v);
+	mg_fwmap_free(&map);
 }

@@ -144,4 +144,12 @@ size_t mg_migpath_sections(const char *data, size_t len, mg_section *out, size_t
  * *found says whether any section of kind keep exists. */
 char *mg_migpath_section_text(const char *data, size_t len, mg_section_kind keep, int *found);
 
+/* Orders cs->files in migration order: by migration directory, then
+ * version (as numbers), up before down, then path; files of one position
+ * keep their order.  The SQL linter then sees a table created by an earlier
+ * new migration as new in a later one (9_create.sql before 10_index.sql).
+ * The git sources call it (in mg_git_base_paths()). */
+struct mg_changeset;
+void mg_migpath_order_changes(struct mg_changeset *cs, mg_framework fw);
+
 #endif

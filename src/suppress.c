@@ -562,6 +562,15 @@ static void dir_position(const fileinfo *fi, const directive *d, int *line, int 
 	mg_lines_position(fi->lines, fi->nlines, fi->base, d->start, line, col);
 }
 
+/* The review policy (issue 5) cannot be silenced by an inline comment: the
+ * AI that wrote the migration can write the comment too.  Only a review
+ * trailer, or the policy keys (the server ignores in-tree configuration),
+ * settle it. */
+static int never_inline(const char *rule)
+{
+	return !strcmp(rule, "ai-marker-unreviewed") || !strcmp(rule, "review-trailer-self");
+}
+
 /* Suppression warnings of one file into meta (copied into the result
  * afterwards: the findings array must not move during the pass). */
 static void report_directives(const mg_options *o, const mg_file_change *f,
@@ -612,9 +621,14 @@ static void report_directives(const mg_options *o, const mg_file_change *f,
 			sev = mg_lint_severity(&o->lint, MG_RULE_UNUSED_IGNORE, MG_SEV_WARNING);
 			if (sev == MG_SEV_OFF)
 				continue;
-			msg = mg_xasprintf("%s %s hides nothing: no %s finding in %s",
-					   d->form, d->rules[k], d->rules[k],
-					   d->whole_file ? "this file" : "the next statement");
+			if (never_inline(d->rules[k]))
+				msg = mg_xasprintf("%s %s hides nothing: the review policy cannot be "
+						   "suppressed inline (add a review trailer)",
+						   d->form, d->rules[k]);
+			else
+				msg = mg_xasprintf("%s %s hides nothing: no %s finding in %s",
+						   d->form, d->rules[k], d->rules[k],
+						   d->whole_file ? "this file" : "the next statement");
 			mg_result_add(meta, MG_RULE_UNUSED_IGNORE, sev, f->path, line, col, line,
 				      col + (int)(d->end - d->start), msg,
 				      "remove the stale suppression (or fix the rule id)", f->commit);
@@ -779,7 +793,8 @@ void mg_suppress_apply(const mg_options *o, const mg_changeset *cs, mg_result *o
 						if (off < dr->cover_start || off >= dr->cover_end)
 							continue;
 						for (k = 0; k < dr->nrules; k++) {
-							if (!strcmp(dr->rules[k], fd->rule)) {
+							if (!strcmp(dr->rules[k], fd->rule) &&
+							    !never_inline(fd->rule)) {
 								dr->used[k] = 1;
 								drop[j] = 1;
 							}

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "changeset.h"
 #include "migpath.h"
 
 static void defaults(void **state)
@@ -294,6 +295,33 @@ static void sections(void **state)
 	free(t);
 }
 
+static void order_changes(void **state)
+{
+	static const char *const in[] = {
+		"db/m/10_b.sql", "db/m/9_a.sql", "x/2_a.down.sql", "db/m/README.sql",
+		"x/2_a.up.sql", "lemmy/migrations/2024-01-02-000000_b/up.sql",
+		"lemmy/migrations/2023-12-31-000000_a/down.sql",
+		"lemmy/migrations/2023-12-31-000000_a/up.sql",
+	};
+	static const char *const want[] = {
+		"db/m/README.sql", "db/m/9_a.sql", "db/m/10_b.sql",
+		"lemmy/migrations/2023-12-31-000000_a/up.sql",
+		"lemmy/migrations/2023-12-31-000000_a/down.sql",
+		"lemmy/migrations/2024-01-02-000000_b/up.sql",
+		"x/2_a.up.sql", "x/2_a.down.sql", /* up before down */
+	};
+	mg_changeset cs;
+	size_t i;
+	(void)state;
+	mg_changeset_init(&cs);
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		mg_changeset_add_file(&cs, in[i], MG_ADDED);
+	mg_migpath_order_changes(&cs, MG_FW_AUTO);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_string_equal(cs.files[i].path, want[i]);
+	mg_changeset_free(&cs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +335,7 @@ int main(void)
 		cmocka_unit_test(inference),
 		cmocka_unit_test(history_paths),
 		cmocka_unit_test(sections),
+		cmocka_unit_test(order_changes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
