@@ -310,8 +310,6 @@ int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
 	}
 	/* lint new migrations in version order (cross-file new tables) */
 	mg_migpath_order_changes(cs, MG_FW_AUTO);
-	/* lint new migrations in version order (cross-file new tables) */
-	mg_migpath_order_changes(cs, MG_FW_AUTO);
 	cs->has_trees = 1;
 	return 0;
 }
