@@ -285,6 +285,51 @@ int mg_sql_same_code(const char *a, size_t alen, const char *b, size_t blen)
 	return same;
 }
 
+/* Code of a Ruby or Python migration: lines that are only a "#" comment
+ * dropped, whitespace runs collapsed (the first of a line kept as one
+ * space, so a re-indentation is still "the same"). */
+static char *script_code(const char *s, size_t n)
+{
+	mg_buf b = MG_BUF_INIT;
+	size_t i = 0;
+
+	mg_buf_grow(&b, n + 1);
+	while (i < n) {
+		const char *eol = memchr(s + i, '\n', n - i);
+		size_t e = eol ? (size_t)(eol - s) : n, k = i;
+		int space = 0;
+		while (k < e && isspace((unsigned char)s[k]))
+			k++;
+		if (k < e && s[k] != '#') {
+			for (; k < e; k++) {
+				if (isspace((unsigned char)s[k])) {
+					space = 1;
+					continue;
+				}
+				if (space)
+					mg_buf_putc(&b, ' ');
+				space = 0;
+				mg_buf_putc(&b, s[k]);
+			}
+			mg_buf_putc(&b, '\n');
+		}
+		i = e + 1;
+	}
+	mg_buf_grow(&b, 0);
+	b.ptr[b.len] = '\0';
+	return mg_buf_detach(&b);
+}
+
+static int same_script_code(const char *a, size_t alen, const char *b, size_t blen)
+{
+	char *ca = script_code(a, alen), *cb = script_code(b, blen);
+	int same = !strcmp(ca, cb);
+
+	free(ca);
+	free(cb);
+	return same;
+}
+
 /* First line (1-based) of new that differs from old, and its length. */
 static int first_changed_line(const char *o, size_t olen, const char *n, size_t nlen,
 			      int *linelen)
@@ -480,7 +525,10 @@ static void check_edited(hctx *h, const hentry *es, size_t n, const hentry *e)
 		fc = NULL; /* git paired other files: no old content at hand */
 	if (fc && fc->data && fc->old_data) {
 		line = first_changed_line(fc->old_data, fc->old_len, fc->data, fc->len, &linelen);
-		if (mg_sql_same_code(fc->old_data, fc->old_len, fc->data, fc->len)) {
+		int script = e->m.framework == MG_FW_RAILS || e->m.framework == MG_FW_DJANGO ||
+			     e->m.framework == MG_FW_ALEMBIC;
+		if (script ? same_script_code(fc->old_data, fc->old_len, fc->data, fc->len)
+			   : mg_sql_same_code(fc->old_data, fc->old_len, fc->data, fc->len)) {
 			report(h, "migration-edited", MG_SEV_WARNING, 1, e->path, fc, line, 1,
 			       linelen + 1,
 			       "if the rewrite is on purpose (reformatting), suppress this warning",

@@ -223,10 +223,12 @@ expect_no_rule migration 20240201000000_users "new Prisma migration is quiet (no
 repo rails
 put db/migrate/20240101000000_create_users.rb 'class CreateUsers < ActiveRecord::Migration[7.1]\nend\n'
 put db/migrate/20240201000000_add_email.rb 'class AddEmail < ActiveRecord::Migration[7.1]\nend\n'
+put db/migrate/20240201000001_comment.rb 'class Comment < ActiveRecord::Migration[7.1]\nend\n'
 put app/models/user.rb 'class User; end\n'
 commit base
 branch
-put db/migrate/20240101000000_create_users.rb 'class CreateUsers < ActiveRecord::Migration[7.1]\n  # changed\nend\n'
+put db/migrate/20240101000000_create_users.rb 'class CreateUsers < ActiveRecord::Migration[7.1]\n  def change; end\nend\n'
+put db/migrate/20240201000001_comment.rb '# why this exists\nclass Comment < ActiveRecord::Migration[7.1]\nend\n'
 put db/migrate/20231201000000_late.rb 'class Late < ActiveRecord::Migration[7.1]\nend\n'
 put db/migrate/20240301000000_ok.rb 'class Ok < ActiveRecord::Migration[7.1]\nend\n'
 put db/migrate/add_thing.rb 'class AddThing; end\n'
@@ -238,6 +240,7 @@ expect_rc 1 "Rails history errors fail"
 # (the Rails files reach the change set with their content: the first changed line)
 expect_finding db/migrate/20240101000000_create_users.rb:2 error migration-edited "Rails migration edited"
 expect_finding db/migrate/20231201000000_late.rb:1 error migration-out-of-order "Rails timestamp older than the base"
+expect_finding db/migrate/20240201000001_comment.rb:1 warning migration-edited "Ruby comment-only edit is a warning"
 expect_finding db/migrate/add_thing.rb:1 warning migration-name-invalid "Rails ignores add_thing.rb"
 expect_finding db/migrate/20240201000000_add_email.rb:1 error migration-deleted "Rails migration deleted"
 expect_no_rule migration 20240301000000_ok "new Rails migration is quiet"
