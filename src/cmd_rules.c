@@ -3,6 +3,9 @@
 #include "cmd.h"
 #include "report/report.h"
 #include "rules/rule.h"
+#include "rxcli.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -10,6 +13,9 @@ int cmd_rules(int argc, char **argv)
 {
 	int json = 0, i;
 	size_t r;
+	const char *rules_dir = NULL;   /* --rules DIR: more packs */
+	mg_rxset packs;
+	char *err = NULL;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--format=json") ||
@@ -22,12 +28,25 @@ int cmd_rules(int argc, char **argv)
 			json = 0;
 			if (argv[i][8] != '=')
 				i++;
+		} else if (!strcmp(argv[i], "--rules") && i + 1 < argc) {
+			rules_dir = argv[++i];
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			puts("usage: migguard rules [--format text|json]");
+			puts("usage: migguard rules [--format text|json] [--rules DIR]\n"
+			     "  lists the built-in rules, then the rules of the rule packs\n"
+			     "  (built-in, migguard.rulesDir, --rules DIR; see migguard-rules(5))");
 			return 0;
 		} else {
 			return mg_usage_error("rules: unknown argument '%s'", argv[i]);
 		}
+	}
+	mg_rxset_init(&packs);
+	if (mg_rx_load_cli(&packs, rules_dir, &err) < 0) {
+		fputs("migguard: ", stderr);
+		mg_put_sanitized(stderr, err);
+		fputc('\n', stderr);
+		free(err);
+		mg_rxset_free(&packs);
+		return 2;
 	}
 	if (json)
 		fputs("[", stdout);
@@ -43,6 +62,28 @@ int cmd_rules(int argc, char **argv)
 			       rule->summary);
 		}
 	}
+	/* rule packs (issue 5): id, severity, message; kind and pack */
+	for (r = 0; r < packs.n; r++) {
+		const mg_rx_rule *x = &packs.rules[r];
+		if (json) {
+			fputs(r || mg_nrules ? ",\n {\"id\": \"" : "\n {\"id\": \"", stdout);
+			mg_put_json_string(stdout, x->id);
+			printf("\", \"severity\": \"%s\", \"summary\": \"",
+			       mg_severity_name(x->severity));
+			mg_put_json_string(stdout, x->message);
+			printf("\", \"kind\": \"%s\", \"scope\": \"%s\", \"pack\": \"",
+			       x->ai_marker ? "ai-marker" : "finding", mg_rx_scope_name(x->scope));
+			mg_put_json_string(stdout, x->file ? x->file : "");
+			fputs("\"}", stdout);
+		} else {
+			mg_put_sanitized(stdout, x->id);
+			printf("%*s %-8s ", x->id && strlen(x->id) < 45 ? (int)(45 - strlen(x->id)) : 0,
+			       "", x->ai_marker ? "marker" : mg_severity_name(x->severity));
+			mg_put_sanitized(stdout, x->message);
+			fputc('\n', stdout);
+		}
+	}
+	mg_rxset_free(&packs);
 	if (json)
 		fputs("]\n", stdout);
 	return 0;

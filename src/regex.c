@@ -396,6 +396,12 @@ const char *mg_rx_builtin_dir(int *from_env)
 	return MG_PKGDATADIR "/rules";
 }
 
+const char *mg_rx_scope_name(mg_rx_scope scope)
+{
+	return (size_t)scope < MG_ARRAY_SIZE(scope_names) && scope_names[scope] ?
+	       scope_names[scope] : "?";
+}
+
 int mg_rx_load_options(const mg_options *o, mg_rxset *s, char **err)
 {
 	int from_env;

@@ -79,6 +79,9 @@ int mg_rx_load_options(const mg_options *o, mg_rxset *s, char **err);
  * they cannot be loaded: the reason is an error in out (exit status 2). */
 const mg_rxset *mg_rx_for(const mg_options *o, mg_rxset *tmp, mg_result *out);
 
+/* "message", "trailer", "author", "content" or "path". */
+const char *mg_rx_scope_name(mg_rx_scope scope);
+
 /* Searches subject[0..len) from offset start.  Returns 1 with the match
  * in [*ms, *me), 0 for no match, -1 when PCRE2 gave up (match limit). */
 int mg_rx_search(const mg_rxset *s, const pcre2_code *code, const char *subject,
