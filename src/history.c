@@ -547,10 +547,13 @@ static void check_renamed(hctx *h, const hentry *es, size_t n, const hentry *e)
 {
 	mg_migfile om;
 	mg_migkind ok = mg_fwmap_parse(&h->fw, e->old_path, &om);
-	int moved_only = !strcmp(base_name(e->old_path), base_name(e->path)) ||
-			 (ok != MG_MIG_INVALID && e->kind != MG_MIG_INVALID &&
-			  om.framework == e->m.framework && same_version(&om, &e->m) &&
-			  same_name(&om, &e->m));
+	/* only the directory moved: the same migration identity (for Diesel and
+	 * Prisma the step directory's name, not the file's) or, for files no
+	 * convention names, the same file name */
+	int moved_only = ok != MG_MIG_INVALID && e->kind != MG_MIG_INVALID
+			 ? om.framework == e->m.framework && same_version(&om, &e->m) &&
+			   same_name(&om, &e->m)
+			 : !strcmp(base_name(e->old_path), base_name(e->path));
 
 	if (!moved_only) {
 		int ship = shipped(h, e->old_path);

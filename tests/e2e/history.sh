@@ -218,6 +218,12 @@ range
 expect_finding $D/20231201000000_late/migration.sql:1 error migration-out-of-order "Prisma timestamp older than the base"
 expect_finding $D/20240101000000_init/migration.sql:1 error migration-edited "Prisma migration edited"
 expect_no_rule migration 20240201000000_users "new Prisma migration is quiet (no down expected)"
+git -C "$R" checkout -q main
+git -C "$R" checkout -q -b renumber
+git -C "$R" mv $D/20240101000000_init $D/20250101000000_init
+commit "renumber a Prisma migration"
+run "$MIGGUARD" check --repo "$R" --range main..renumber
+expect_finding $D/20250101000000_init/migration.sql:1 error migration-renamed "Prisma step directory renumbered (same file name)"
 
 # --- Rails (not SQL: seen by the history rules only) -------------------------
 repo rails
