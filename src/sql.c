@@ -130,6 +130,360 @@ static void collect_comments(mg_sql *s, const char *text)
 	pg_query_free_scan_result(sr);
 }
 
+/* ---- a quick lexer: comments and a nesting bound without pg_query_scan ----
+ *
+ * pg_query_scan() costs about as much as the parse itself (the tokens go
+ * through protobuf and back), and mg_sql_parse() needed it twice per file:
+ * for the comments and for the nesting bound of sqldepth.c.  This lexer
+ * follows PostgreSQL 15's scan.l where it matters for both: quoted strings
+ * (standard, E'', B'', X'', N'', U&'' and their continuation across a
+ * newline, which swallows "--" comments), quoted identifiers, dollar quotes,
+ * nested C comments and "--" comments.  For the nesting bound it counts
+ * every word, number and operator character as a level (sqldepth.c counts
+ * keywords and operators, not identifiers or constants: an upper bound),
+ * with the same groups, separators and CASE ... END.  It gives up (returns
+ * -1) on anything unusual: an unterminated quote or comment, a number
+ * running into a word or a quote, a bound over MG_SQL_MAX_DEPTH; the caller
+ * then scans with PostgreSQL's scanner as before.  Its comments are used
+ * only when the whole text parses, so a text PostgreSQL's scanner rejects
+ * never gets them. */
+
+static int q_ident_start(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+static int q_ident_cont(unsigned char c)
+{
+	return q_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+static int q_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* After the closing quote of a string at p: the offset of the quote that
+ * continues it (whitespace with a newline between, "--" comments allowed),
+ * or (size_t)-1. */
+static size_t q_continuation(const char *t, size_t len, size_t p)
+{
+	size_t k = p;
+
+	for (;;) {
+		while (k < len && (t[k] == ' ' || t[k] == '\t' || t[k] == '\f'))
+			k++;
+		if (k + 1 < len && t[k] == '-' && t[k + 1] == '-') {
+			while (k < len && t[k] != '\n' && t[k] != '\r')
+				k++;
+			continue;
+		}
+		break;
+	}
+	if (k >= len || (t[k] != '\n' && t[k] != '\r'))
+		return (size_t)-1;
+	k++;
+	for (;;) {
+		if (k < len && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r' ||
+				t[k] == '\f')) {
+			k++;
+			continue;
+		}
+		if (k + 1 < len && t[k] == '-' && t[k + 1] == '-') {
+			while (k < len && t[k] != '\n' && t[k] != '\r')
+				k++;
+			if (k >= len)
+				return (size_t)-1;
+			k++;
+			continue;
+		}
+		break;
+	}
+	return k < len && t[k] == '\'' ? k : (size_t)-1;
+}
+
+/* A quoted string opening at t[p] == '\''; escapes: E'' backslashes.
+ * Returns the offset after it, or (size_t)-1 when unterminated. */
+static size_t q_string(const char *t, size_t len, size_t p, int escapes)
+{
+	size_t j = p + 1;
+
+	for (;;) {
+		if (j >= len)
+			return (size_t)-1;
+		if (escapes && t[j] == '\\') {
+			j += 2;
+			continue;
+		}
+		if (t[j] != '\'') {
+			j++;
+			continue;
+		}
+		if (j + 1 < len && t[j + 1] == '\'') {
+			j += 2;
+			continue;
+		}
+		p = q_continuation(t, len, j + 1);
+		if (p == (size_t)-1)
+			return j + 1;
+		j = p + 1;
+	}
+}
+
+static size_t q_quoted_ident(const char *t, size_t len, size_t p)
+{
+	size_t j = p + 1;
+
+	for (;;) {
+		const char *q = j < len ? memchr(t + j, '"', len - j) : NULL;
+		if (!q)
+			return (size_t)-1;
+		j = (size_t)(q - t) + 1;
+		if (j < len && t[j] == '"') {
+			j++;
+			continue;
+		}
+		return j;
+	}
+}
+
+static int q_word_is(const char *w, size_t n, const char *kw)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!kw[i] || (w[i] | 0x20) != kw[i])
+			return 0;
+	return kw[n] == '\0';
+}
+
+typedef struct q_depth {
+	size_t *level;
+	unsigned char *is_case;
+	size_t n, cap, depth;
+} q_depth;
+
+enum { Q_OTHER, Q_OPEN, Q_OPEN_CASE, Q_CLOSE, Q_END, Q_RESET, Q_SEMI };
+
+/* sqldepth.c's bound, one token at a time; -1 when it passes the limit */
+static int q_token(q_depth *d, int kind)
+{
+	switch (kind) {
+	case Q_SEMI:
+		d->n = 1;
+		d->level[0] = 0;
+		d->depth = 0;
+		return 0;
+	case Q_OPEN:
+	case Q_OPEN_CASE:
+		if (d->n == d->cap) {
+			d->cap *= 2;
+			d->level = mg_xrealloc(d->level, d->cap * sizeof(*d->level));
+			d->is_case = mg_xrealloc(d->is_case, d->cap);
+		}
+		d->is_case[d->n] = kind == Q_OPEN_CASE;
+		d->level[d->n++] = 0;
+		d->depth++;
+		break;
+	case Q_CLOSE:
+	case Q_END:
+		if (d->n > 1 && (kind != Q_END || d->is_case[d->n - 1]))
+			d->depth -= d->level[--d->n] + 1;
+		break;
+	case Q_RESET:
+		d->depth -= d->level[d->n - 1];
+		d->level[d->n - 1] = 0;
+		break;
+	default:
+		d->level[d->n - 1]++;
+		d->depth++;
+		break;
+	}
+	return d->depth > MG_SQL_MAX_DEPTH ? -1 : 0;
+}
+
+static int q_word_kind(const char *w, size_t n)
+{
+	switch (w[0] | 0x20) {
+	case 'a':
+		return q_word_is(w, n, "and") ? Q_RESET : Q_OTHER;
+	case 'c':
+		return q_word_is(w, n, "case") ? Q_OPEN_CASE : Q_OTHER;
+	case 'e':
+		return q_word_is(w, n, "end") ? Q_END :
+		       q_word_is(w, n, "else") ? Q_RESET : Q_OTHER;
+	case 'o':
+		return q_word_is(w, n, "or") ? Q_RESET : Q_OTHER;
+	case 't':
+		return q_word_is(w, n, "then") ? Q_RESET : Q_OTHER;
+	case 'w':
+		return q_word_is(w, n, "when") ? Q_RESET : Q_OTHER;
+	default:
+		return Q_OTHER;
+	}
+}
+
+static void q_push_comment(mg_comment **v, size_t *n, size_t *cap, size_t start,
+			   size_t end, int is_line)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = mg_xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[*n].start = start;
+	(*v)[*n].end = end;
+	(*v)[*n].is_line = is_line;
+	(*n)++;
+}
+
+int mg_sql_quick_scan(const char *t, size_t len, size_t base, mg_comment **comments,
+		      size_t *ncomments)
+{
+	mg_comment *cv = NULL;
+	size_t nc = 0, cc = 0, i = 0;
+	q_depth d;
+	int rc = 0;
+
+	d.cap = 16;
+	d.level = mg_xmalloc(d.cap * sizeof(*d.level));
+	d.is_case = mg_xmalloc(d.cap);
+	d.is_case[0] = 0;
+	d.level[0] = 0;
+	d.n = 1;
+	d.depth = 0;
+	while (i < len && rc == 0) {
+		unsigned char c = (unsigned char)t[i];
+		size_t j;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+			i++;
+		} else if (c == '-' && i + 1 < len && t[i + 1] == '-') {
+			for (j = i + 2; j < len && t[j] != '\n' && t[j] != '\r'; j++)
+				;
+			q_push_comment(&cv, &nc, &cc, base + i, base + j, 1);
+			i = j;
+		} else if (c == '/' && i + 1 < len && t[i + 1] == '*') {
+			size_t depth = 0;
+			for (j = i + 2;;) {
+				if (j >= len) {
+					rc = -1;
+					break;
+				}
+				if (t[j] == '/' && j + 1 < len && t[j + 1] == '*') {
+					depth++;
+					j += 2;
+				} else if (t[j] == '*') {
+					while (j < len && t[j] == '*')
+						j++;
+					if (j < len && t[j] == '/') {
+						j++;
+						if (depth == 0)
+							break;
+						depth--;
+					}
+				} else {
+					j++;
+				}
+			}
+			if (rc == 0)
+				q_push_comment(&cv, &nc, &cc, base + i, base + j, 0);
+			i = j;
+		} else if (c == '\'') {
+			if ((i = q_string(t, len, i, 0)) == (size_t)-1)
+				rc = -1;
+		} else if (c == '"') {
+			if ((i = q_quoted_ident(t, len, i)) == (size_t)-1)
+				rc = -1;
+		} else if (c == '$') {
+			j = i + 1;
+			if (j < len && q_digit((unsigned char)t[j])) {
+				/* a parameter ($1) */
+				while (j < len && q_digit((unsigned char)t[j]))
+					j++;
+				if (j < len && (q_ident_cont((unsigned char)t[j]) || t[j] == '\'' ||
+						t[j] == '"'))
+					rc = -1;
+				i = j;
+				continue;
+			}
+			if (j < len && q_ident_start((unsigned char)t[j]))
+				while (j < len && (q_ident_start((unsigned char)t[j]) ||
+						   q_digit((unsigned char)t[j])))
+					j++;
+			if (j < len && t[j] == '$') {
+				/* a dollar quote: to the first copy of its delimiter */
+				size_t dl = j + 1 - i;
+				const char *end = j + 1 < len ?
+					memmem(t + j + 1, len - j - 1, t + i, dl) : NULL;
+				if (!end) {
+					rc = -1;
+				} else {
+					i = (size_t)(end - t) + dl;
+				}
+			} else {
+				rc = q_token(&d, Q_OTHER);   /* a lone '$' */
+				i++;
+			}
+		} else if (q_ident_start(c)) {
+			for (j = i + 1; j < len && q_ident_cont((unsigned char)t[j]); j++)
+				;
+			if (j == i + 1 && j < len && t[j] == '\'' && strchr("bBxXnNeE", c)) {
+				if ((i = q_string(t, len, j, c == 'e' || c == 'E')) == (size_t)-1)
+					rc = -1;
+			} else if (j == i + 1 && (c == 'u' || c == 'U') && j + 1 < len &&
+				   t[j] == '&' && (t[j + 1] == '\'' || t[j + 1] == '"')) {
+				i = t[j + 1] == '\'' ? q_string(t, len, j + 1, 0) :
+				    q_quoted_ident(t, len, j + 1);
+				if (i == (size_t)-1)
+					rc = -1;
+			} else {
+				rc = q_token(&d, q_word_kind(t + i, j - i));
+				i = j;
+			}
+		} else if (q_digit(c) || (c == '.' && i + 1 < len && q_digit((unsigned char)t[i + 1]))) {
+			for (j = i; j < len && (q_digit((unsigned char)t[j]) || t[j] == '.'); j++)
+				;
+			if (j < len && (t[j] == 'e' || t[j] == 'E')) {
+				size_t k = j + 1;
+				if (k < len && (t[k] == '+' || t[k] == '-'))
+					k++;
+				if (k < len && q_digit((unsigned char)t[k])) {
+					for (j = k; j < len && q_digit((unsigned char)t[j]); j++)
+						;
+				}
+			}
+			/* PostgreSQL 15 rejects a number running into a word; a
+			 * quote right after one is not worth the guess */
+			if (j < len && (q_ident_cont((unsigned char)t[j]) || t[j] == '\'' ||
+					t[j] == '"'))
+				rc = -1;
+			else
+				rc = q_token(&d, Q_OTHER);
+			i = j;
+		} else {
+			int kind = Q_OTHER;
+			switch (c) {
+			case '(': case '[': kind = Q_OPEN; break;
+			case ')': case ']': kind = Q_CLOSE; break;
+			case ',': kind = Q_RESET; break;
+			case ';': kind = Q_SEMI; break;
+			default: break;
+			}
+			rc = q_token(&d, kind);
+			i++;
+		}
+	}
+	free(d.level);
+	free(d.is_case);
+	if (rc != 0) {
+		free(cv);
+		return -1;
+	}
+	*comments = cv;
+	*ncomments = nc;
+	return 0;
+}
+
 /* Parses text (the file from s->base on) into s->tree and s->stmts.
  * Returns 0, or 1 on a syntax error with *err and *cursor set from
  * PostgreSQL's error (the caller frees *err). */
@@ -315,8 +669,8 @@ int mg_sql_parse(mg_sql *s, const char *src, size_t len)
 	const char *text;
 	size_t tlen;
 	char *err = NULL;
-	int cursor = 0;
-	char *deep;
+	int cursor = 0, quick;
+	char *deep = NULL;
 
 	memset(s, 0, sizeof(*s));
 	s->src = src;
@@ -329,12 +683,16 @@ int mg_sql_parse(mg_sql *s, const char *src, size_t len)
 	text = src + s->base;
 	tlen = len - s->base;
 
-	collect_comments(s, text);
-
-	/* statements nested deep enough to overflow the stack in libpg_query
-	 * or protobuf-c are rejected (s->errors) and blanked before parsing */
-	if ((deep = mg_sql_depth_blank(s, text)) != NULL)
-		text = deep;
+	/* the quick lexer's comments stand when the whole text parses; else
+	 * (and when it gives up) PostgreSQL's scanner finds them */
+	quick = mg_sql_quick_scan(text, tlen, s->base, &s->comments, &s->ncomments) == 0;
+	if (!quick) {
+		collect_comments(s, text);
+		/* statements nested deep enough to overflow the stack in libpg_query
+		 * or protobuf-c are rejected (s->errors) and blanked before parsing */
+		if ((deep = mg_sql_depth_blank(s, text)) != NULL)
+			text = deep;
+	}
 	if (parse_tree(s, text, &err, &cursor) == 0) {
 		if (s->nerrors) {
 			s->error = mg_xstrdup(s->errors[0].message);
@@ -342,6 +700,12 @@ int mg_sql_parse(mg_sql *s, const char *src, size_t len)
 		}
 		free(deep);
 		return 0;
+	}
+	if (quick) {
+		free(s->comments);
+		s->comments = NULL;
+		s->ncomments = 0;
+		collect_comments(s, text);
 	}
 	s->has_error = 1;
 	if (recover(s, text, tlen) == 0) {

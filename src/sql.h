@@ -61,6 +61,15 @@ typedef struct mg_sql {
 int mg_sql_parse(mg_sql *s, const char *src, size_t len);
 void mg_sql_free(mg_sql *s);
 
+/* The comments of text[0..len) (the text handed to the parser, base bytes
+ * into the file; offsets in the result are file offsets) found by a quick
+ * lexer that follows PostgreSQL's scanner, without calling it.  Returns 0,
+ * or -1 (nothing allocated) when it is unsure: an unterminated quote or
+ * comment, an unusual token, or a statement that may be nested deeper than
+ * sqldepth.h allows.  Valid only for text that PostgreSQL parses. */
+int mg_sql_quick_scan(const char *text, size_t len, size_t base, mg_comment **comments,
+		      size_t *ncomments);
+
 /* Maps a file offset to a 1-based line and 1-based byte column.  CR LF
  * counts as one line end; a BOM does not shift the first line's columns. */
 void mg_sql_position(const mg_sql *s, size_t offset, int *line, int *column);
