@@ -12,18 +12,20 @@
  *    identity (an author-scope marker), and is on the migguard.reviewer
  *    allow-list when one is set.
  * A missing review is `ai-marker-unreviewed`; when every review trailer names
- * the author (or a co-author) it is `review-trailer-self`.  Both are anchored
- * to the content marker when there is one, else to line 1 of the commit's
- * first migration file, with the commit id.
+ * the author (or a co-author) it is `review-trailer-self`.  Both carry the
+ * commit id and are anchored to the content marker when there is one, else
+ * to the commit message line of a message or trailer marker (path "": the
+ * text reporter prints "commit ID: line N:"), else to line 1 of the
+ * commit's first migration file.  Inline suppressions cannot silence them
+ * (src/suppress.c).
  *
- * Which commits are concerned: the change set does not record which commit
- * of a range or push changed which file, so every commit of a change set
- * that changes migrations is concerned (an AI-marked commit that touches no
- * migration, pushed or checked together with one that does, needs a review
- * too; checked alone it passes).  A content marker belongs to the commit
- * the source attributes the file to (pre-receive), to the only commit
- * (commit-msg), or else to the range, where a valid review on any of its
- * commits covers it.
+ * Which commits are concerned: where the source recorded each commit's own
+ * change (mg_commit_info.own: ranges, pushes, --each-commit), a commit that
+ * changes a migration, with the content markers of the lines it adds.
+ * Otherwise (commit-msg: one commit and the staged files) every commit of a
+ * change set that changes migrations; a content marker belongs to the
+ * commit the source attributes the file to, to the only commit, or else to
+ * the range, where a valid review on any of its commits covers it.
  */
 #ifndef MG_COMMITRULES_H
 #define MG_COMMITRULES_H
