@@ -462,6 +462,58 @@ int mg_git_add_commit_info(mg_changeset *cs, const git_commit *c)
 	return 0;
 }
 
+/* Is path's blob in tree t the one with hex id oid? */
+static int tree_has(git_tree *t, const char *path, const char *oid)
+{
+	git_tree_entry *e = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (git_tree_entry_bypath(&e, t, path) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return !strcmp(hex, oid);
+}
+
+/* A merge changes only what none of its parents had: drops the files of
+ * own whose new content is that of another parent (a merge of the default
+ * branch brings its migrations without writing them). */
+static int drop_merged(const git_commit *c, mg_changeset *own, char **err)
+{
+	unsigned int p, n = git_commit_parentcount(c);
+	size_t i, w;
+
+	for (p = 1; p < n && own->nfiles; p++) {
+		git_commit *pc = NULL;
+		git_tree *pt = NULL;
+
+		if (git_commit_parent(&pc, c, p) < 0 || git_commit_tree(&pt, pc) < 0) {
+			*err = mg_git_error("cannot read a parent of a merge commit");
+			git_commit_free(pc);
+			return -1;
+		}
+		for (i = w = 0; i < own->nfiles; i++) {
+			mg_file_change *f = &own->files[i];
+			if (f->status != MG_DELETED && f->oid[0] && tree_has(pt, f->path, f->oid)) {
+				free(f->path);
+				free(f->old_path);
+				free(f->data);
+				free(f->old_data);
+				free(f->commit);
+				free(f->unavailable);
+				continue;
+			}
+			own->files[w++] = *f;
+		}
+		own->nfiles = w;
+		git_tree_free(pt);
+		git_commit_free(pc);
+	}
+	return 0;
+}
+
 int mg_git_commit_own(git_repository *repo, const git_commit *c, const mg_pathfilter *pf,
 		      const mg_changeset *cs, mg_commit_info *ci, char **err)
 {
@@ -487,6 +539,8 @@ int mg_git_commit_own(git_repository *repo, const git_commit *c, const mg_pathfi
 	mg_changeset_init(ci->own);
 	ci->own->max_file_size = cs->max_file_size;
 	rc = mg_git_diff_trees(repo, pt, t, pf, hex, ci->own, err);
+	if (rc == 0 && git_commit_parentcount(c) > 1)
+		rc = drop_merged(c, ci->own, err);
 out:
 	git_tree_free(pt);
 	git_tree_free(t);
@@ -514,6 +568,7 @@ int mg_git_one_commit(git_repository *repo, const char *oid, const mg_pathfilter
 	mg_git_add_commit_info(cs, c);
 	if (mg_git_commit_own(repo, c, pf, cs, &cs->commits[cs->ncommits - 1], err) < 0 ||
 	    mg_git_diff_trees(repo, pt, t, pf, cs->commits[cs->ncommits - 1].oid, cs, err) < 0 ||
+	    (git_commit_parentcount(c) > 1 && drop_merged(c, cs, err) < 0) ||
 	    mg_git_base_paths(repo, pt, t, NULL, pf, cs, err) < 0)
 		goto out;
 	rc = 0;
