@@ -550,13 +550,6 @@ static void finding_clear(mg_finding *f)
 	memset(f, 0, sizeof(*f));
 }
 
-static int same_commit(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return !strcmp(a, b);
-}
-
 static void dir_position(const fileinfo *fi, const directive *d, int *line, int *col)
 {
 	mg_lines_position(fi->lines, fi->nlines, fi->base, d->start, line, col);
@@ -760,6 +753,55 @@ static int write_baseline(const char *path, const mg_result *r, char (*fps)[33],
 	return rc;
 }
 
+/* A finding by path and commit, so that each file finds its own findings
+ * without a pass over all of them. */
+typedef struct fref {
+	const char *path, *commit;
+	size_t j;
+} fref;
+
+static int cmp_fref_key(const fref *x, const char *path, const char *commit)
+{
+	int c = strcmp(x->path, path);
+
+	if (c)
+		return c;
+	if (!x->commit || !commit)
+		return (x->commit != NULL) - (commit != NULL);
+	return strcmp(x->commit, commit);
+}
+
+static int cmp_fref(const void *a, const void *b)
+{
+	const fref *x = a, *y = b;
+	int c = cmp_fref_key(x, y->path, y->commit);
+
+	if (c)
+		return c;
+	return x->j < y->j ? -1 : x->j > y->j;
+}
+
+/* The first of refs[0..n) at or after (path, commit). */
+static size_t fref_lower(const fref *refs, size_t n, const char *path, const char *commit)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_fref_key(&refs[mid], path, commit) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether the text can hold a suppression directive at all. */
+static int may_have_directive(const char *data, size_t len)
+{
+	return memmem(data, len, "migguard:ignore", 15) || memmem(data, len, "squawk-ignore", 13);
+}
+
 void mg_suppress_apply(const mg_options *o, const mg_changeset *cs, mg_result *out)
 {
 	size_t nf0 = out->nfindings, i, j, nmeta_fp = 0, meta_cap = 0;
@@ -772,19 +814,34 @@ void mg_suppress_apply(const mg_options *o, const mg_changeset *cs, mg_result *o
 
 	mg_result_init(&meta);
 	if (o->allow_suppressions || need_fp) {
+		fref *refs = mg_xcalloc(nf0 ? nf0 : 1, sizeof(*refs));
+		for (j = 0; j < nf0; j++) {
+			refs[j].path = out->findings[j].path;
+			refs[j].commit = out->findings[j].commit;
+			refs[j].j = j;
+		}
+		if (nf0)
+			qsort(refs, nf0, sizeof(*refs), cmp_fref);
 		for (i = 0; i < cs->nfiles; i++) {
 			const mg_file_change *f = &cs->files[i];
 			fileinfo fi;
-			size_t slots;
+			size_t slots, r, r0;
 
 			if (!f->data || f->status == MG_DELETED || f->kind != MG_KIND_REGULAR)
 				continue;
+			r0 = fref_lower(refs, nf0, f->path, f->commit);
+			/* no directive and no fingerprint to take: nothing to scan */
+			if ((!need_fp || r0 == nf0 || cmp_fref_key(&refs[r0], f->path, f->commit)) &&
+			    !may_have_directive(f->data, f->len))
+				continue;
 			fileinfo_build(&fi, f->data, f->len, is_sql_path(f->path));
-			for (j = 0; j < nf0; j++) {
-				mg_finding *fd = &out->findings[j];
+			for (r = r0; r < nf0 && !cmp_fref_key(&refs[r], f->path, f->commit); r++) {
+				mg_finding *fd;
 				size_t off, d, k;
 
-				if (drop[j] || strcmp(fd->path, f->path) || !same_commit(fd->commit, f->commit))
+				j = refs[r].j;
+				fd = &out->findings[j];
+				if (drop[j])
 					continue;
 				off = finding_offset(&fi, fd);
 				if (o->allow_suppressions) {
@@ -819,6 +876,7 @@ void mg_suppress_apply(const mg_options *o, const mg_changeset *cs, mg_result *o
 			}
 			fileinfo_free(&fi);
 		}
+		free(refs);
 	}
 	/* findings outside any file: the message stands in for the statement */
 	for (j = 0; need_fp && j < nf0; j++) {
