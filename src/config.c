@@ -787,9 +787,13 @@ int mg_config_load_at(mg_options *o, git_repository *repo, const char *rev,
 		git_object *obj;
 		git_tree *tree = NULL;
 
+		memset(&spec, 0, sizeof(spec));
 		if (git_revparse(&spec, repo, rev) < 0) {
-			/* the source reports the bad revision (or the unborn HEAD) */
+			/* the source reports the bad revision (or the unborn HEAD);
+			 * "A..B" with a bad B leaves A resolved: free it */
 			git_error_clear();
+			git_object_free(spec.from);
+			git_object_free(spec.to);
 			spec.from = spec.to = NULL;
 			spec.flags = GIT_REVSPEC_SINGLE;
 		}
