@@ -65,12 +65,29 @@ int mg_table_is_new(const mg_rule_ctx *ctx, const PgQuery__RangeVar *rv)
 	return mg_table_name_is_new(ctx, mg_relname(rv, name, sizeof(name)));
 }
 
+/* The hash of the name after the last '.': same_table() names share it. */
+static size_t name_key_hash(const char *name)
+{
+	const char *d = strrchr(name, '.');
+	const unsigned char *p = (const unsigned char *)(d ? d + 1 : name);
+	size_t h = 5381;
+
+	while (*p)
+		h = h * 33 + *p++;
+	return h;
+}
+
+#define NO_TABLE ((size_t)-1)
+
 int mg_table_name_is_new(const mg_rule_ctx *ctx, const char *name)
 {
+	const mg_lint_state *st = ctx->state;
 	size_t i;
 
-	for (i = 0; i < ctx->state->nnew_tables; i++)
-		if (same_table(ctx->state->new_tables[i], name))
+	if (!st->nheads)
+		return 0;
+	for (i = st->heads[name_key_hash(name) & (st->nheads - 1)]; i != NO_TABLE; i = st->next[i])
+		if (same_table(st->new_tables[i], name))
 			return 1;
 	return 0;
 }
@@ -121,14 +138,36 @@ void mg_rule_report(mg_rule_ctx *ctx, int location, const char *help,
 	free(msg);
 }
 
+static void state_index(mg_lint_state *st, size_t i)
+{
+	size_t b = name_key_hash(st->new_tables[i]) & (st->nheads - 1);
+
+	st->next[i] = st->heads[b];
+	st->heads[b] = i;
+}
+
 static void state_add_name(mg_lint_state *st, const char *name)
 {
+	size_t i;
+
 	if (st->nnew_tables == st->cap_new_tables) {
 		st->cap_new_tables = st->cap_new_tables ? st->cap_new_tables * 2 : 8;
 		st->new_tables = mg_xrealloc(st->new_tables,
 					     st->cap_new_tables * sizeof(char *));
+		st->next = mg_xrealloc(st->next, st->cap_new_tables * sizeof(*st->next));
 	}
 	st->new_tables[st->nnew_tables++] = mg_xstrdup(name);
+	if (st->nnew_tables * 2 > st->nheads) {
+		/* grow the index and re-chain every name */
+		st->nheads = st->nheads ? st->nheads * 4 : 16;
+		st->heads = mg_xrealloc(st->heads, st->nheads * sizeof(*st->heads));
+		for (i = 0; i < st->nheads; i++)
+			st->heads[i] = NO_TABLE;
+		for (i = 0; i < st->nnew_tables; i++)
+			state_index(st, i);
+	} else {
+		state_index(st, st->nnew_tables - 1);
+	}
 }
 
 static void state_add_table(mg_lint_state *st, const PgQuery__RangeVar *rv)
@@ -147,6 +186,8 @@ void mg_lint_state_free(mg_lint_state *st)
 	for (i = 0; i < st->nnew_tables; i++)
 		free(st->new_tables[i]);
 	free(st->new_tables);
+	free(st->heads);
+	free(st->next);
 	memset(st, 0, sizeof(*st));
 }
 

@@ -28,6 +28,9 @@ void mg_lint_opts_init(mg_lint_opts *o);
 typedef struct mg_lint_state {
 	char **new_tables;           /* "schema.name" or "name" */
 	size_t nnew_tables, cap_new_tables;
+	/* an index of new_tables by the name after the last '.': chains of
+	 * indexes from heads[hash & (nheads - 1)] through next[] */
+	size_t *heads, *next, nheads;
 } mg_lint_state;
 
 void mg_lint_state_free(mg_lint_state *st);
