@@ -790,6 +790,17 @@ static int down_restores_nothing(const char *data, size_t len, const char **why)
 	return nothing;
 }
 
+/* Whether data[0..len) holds word (lower case) in any case. */
+static int holds_ci(const char *data, size_t len, const char *word)
+{
+	size_t wl = strlen(word), i;
+
+	for (i = 0; i + wl <= len; i++)
+		if ((data[i] | 0x20) == word[0] && !strncasecmp(data + i, word, wl))
+			return 1;
+	return 0;
+}
+
 /* The first destructive statement of an up text: line and what it does. */
 static int up_destroys(const char *data, size_t len, int *line, char *what, size_t wsize)
 {
@@ -797,6 +808,10 @@ static int up_destroys(const char *data, size_t len, int *line, char *what, size
 	size_t i, j;
 	int found = 0, col;
 
+	/* each destructive statement below needs the keyword DROP or TRUNCATE:
+	 * without either there is nothing to parse for */
+	if (!holds_ci(data, len, "drop") && !holds_ci(data, len, "truncate"))
+		return 0;
 	if (mg_sql_parse(&sql, data, len) < 0 || sql.has_error) {
 		mg_sql_free(&sql);
 		return 0;
