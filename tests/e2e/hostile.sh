@@ -286,4 +286,22 @@ if "$MIGGUARD" check --help 2>&1 | grep -q -- --config; then
 	no_raw_ctl "config value with an escape sequence"
 fi
 
+## --- malformed and hostile rule packs -----------------------------------------
+mkdir -p "$T/packs-bad" "$T/packs-evil"
+printf 'rule bad-\033[2Jid\nscope content\npattern x\nmessage m\n' >"$T/packs-bad/bad.rules"
+printf 'rule ok-id\nscope content\npattern (unclosed\nmessage m\n' >"$T/packs-bad/regex.rules"
+run env MIGGUARD_RULES_DIR="$T/packs-bad" "$MIGGUARD" check "$T/f/comments.sql"
+expect_rc 2 "malformed rule pack"
+expect_err "packs-bad/bad.rules:1: 'rule' needs an id" "malformed rule pack: file:line named"
+no_raw_ctl "malformed rule pack"
+printf 'rule evil-id\nscope content\nkind finding\nseverity warning\npattern (?i)drop\nmessage msg \033]0;pwned\007 here\nhelp help \033[31m red\n' >"$T/packs-evil/evil.rules"
+printf 'DROP TABLE t;\n' >"$T/f/evil-pack.sql"
+for fmt in text json sarif github gitlab; do
+	run env MIGGUARD_RULES_DIR="$T/packs-evil" "$MIGGUARD" check --format "$fmt" "$T/f/evil-pack.sql"
+	expect_rc 1 "escape sequences in a rule pack's message ($fmt)"
+	no_raw_ctl "escape sequences in a rule pack's message ($fmt)"
+done
+run env MIGGUARD_RULES_DIR="$T/packs-evil" "$MIGGUARD" explain evil-id
+no_raw_ctl "escape sequences in a rule pack: explain"
+
 finish
