@@ -148,7 +148,9 @@ static void add_path(mg_changeset *cs, const char *path, mg_result *res, int dep
 			child = mg_xasprintf("%s%s%s", path,
 					     mg_ends_with(path, "/") ? "" : "/", de->d_name);
 			if (lstat(child, &cs) < 0 ||
-			    (!S_ISDIR(cs.st_mode) && !mg_ends_with(de->d_name, ".sql"))) {
+			    (!S_ISDIR(cs.st_mode) && !mg_ends_with(de->d_name, ".sql") &&
+			     /* Rails/Django/Alembic migrations: for the rule packs */
+			     !mg_migpath_match_history(NULL, child))) {
 				free(child);
 				continue;
 			}

@@ -76,6 +76,12 @@ run "$MIGGUARD" check "$R/db/migrate/20240201000000_risky.rb"
 expect_rc 1 "file on disk: findings"
 expect_out "20240201000000_risky.rb:6:5: error: " "file on disk: anchored"
 expect_no_out "syntax-error" "file on disk: not parsed as SQL"
+run "$MIGGUARD" check "$R/db" "$R/shop" "$R/alembic" "$R/app"
+expect_rc 1 "directories on disk: ORM migrations below them are checked"
+expect_out "db/migrate/20240201000000_risky.rb:8:5: error: " "directory: Rails migration"
+expect_out "shop/migrations/0002_risky.py:9:9: error: " "directory: Django migration"
+expect_out "alembic/versions/4f2a_risky.py:2:5: error: " "directory: Alembic revision"
+expect_no_out "not_a_migration" "directory: application code skipped"
 printf '    rename_column :users, :a, :b\n' >>"$R/db/migrate/20240101000000_create_users.rb"
 git -C "$R" add -A
 run "$MIGGUARD" check --repo "$R" --staged
