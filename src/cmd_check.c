@@ -52,7 +52,8 @@ static void check_usage(FILE *out)
 	fprintf(out,
 		"usage: migguard check [options] [PATH...]\n"
 		"\n"
-		"  PATH...             lint these files (directories: every *.sql below)\n"
+		"  PATH...             lint these files (directories: every *.sql below, and\n"
+		"                      Rails/Django/Alembic migrations for the rule packs)\n"
 		"  --staged            migration files as staged in the index\n"
 		"  --range A..B        net change of B against merge-base(A, B)\n"
 		"  --each-commit       with --range: every commit's own change (against its\n"
