@@ -124,4 +124,17 @@ run "$MIGGUARD" rules --rules "$T/bad"
 expect_rc 2 "rules: a bad pack is an error"
 expect_err "bad.rules:3:" "rules: bad pack located"
 
+# pre-receive: a pushed Rails migration with a blocking add_index is refused
+S="$T/server.git"
+git init -q --bare "$S"
+printf '#!/bin/sh\nMIGGUARD_RULES_DIR="%s" exec "%s" pre-receive\n' "$MIGGUARD_RULES_DIR" "$MIGGUARD" \
+	>"$S/hooks/pre-receive"
+chmod +x "$S/hooks/pre-receive"
+run git -C "$R" push -q "$S" main:refs/heads/main
+expect_rc 0 "push: base accepted"
+run git -C "$R" push -q "$S" feature:refs/heads/feature
+expect_rc 1 "push: risky ORM migrations refused (the client's severity overrides do not apply)"
+expect_err "remote: db/migrate/20240201000000_risky.rb:6:5: error: add_index without algorithm: :concurrently" \
+	"push: Rails finding on the server"
+
 finish
