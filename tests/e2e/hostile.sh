@@ -76,6 +76,16 @@ run "$MIGGUARD" check huge.sql
 expect_rc 2 "100 MB migration"
 expect_out "huge.sql: error: file is 104857600 bytes, more than migguard.maxFileSize (16777216 bytes): not checked" "100 MB: reported with its size"
 
+# the bound is migguard.maxFileSize (here from a --config file), on disk and in git
+printf '[migguard]\n\tmaxFileSize = 1k\n' >"$T/small.conf"
+{ printf 'CREATE TABLE t (id int); -- '; big 2000 z; printf '\n'; } >over1k.sql
+run "$MIGGUARD" check --config "$T/small.conf" over1k.sql
+expect_rc 2 "migguard.maxFileSize = 1k"
+expect_out "over1k.sql: error: file is 2029 bytes, more than migguard.maxFileSize (1024 bytes): not checked" "maxFileSize from the config"
+printf '[migguard]\n\tmaxFileSize = 0\n' >"$T/nolimit.conf"
+run "$MIGGUARD" check --config "$T/nolimit.conf" over1k.sql
+expect_rc 0 "migguard.maxFileSize = 0: no limit"
+
 { printf "SELECT '"; big 5242880 x; printf "';\n"; } >longline.sql
 run "$MIGGUARD" check longline.sql
 expect_rc 0 "a single 5 MB line"
@@ -196,6 +206,10 @@ expect_no_out "root:" "git: symlink target never read"
 expect_out "db/migrations/003_lfs.sql: error: Git LFS pointer" "git: LFS pointer reported"
 expect_out 'db/migrations/004_\x1b[31mred\x0ax.sql:1:1: error: DROP TABLE' "git: escaped name"
 expect_out "db/migrations/005_big.sql: error: file is 17000000 bytes, more than migguard.maxFileSize (16777216 bytes): not checked" "git: big blob reported, not loaded"
+git -C "$R" config migguard.maxFileSize 100
+run "$MIGGUARD" check --all
+expect_out "db/migrations/003_lfs.sql: error: file is 130 bytes, more than migguard.maxFileSize (100 bytes): not checked" "git: maxFileSize from the repository config"
+git -C "$R" config --unset migguard.maxFileSize
 expect_out "db/migrations/006_sub.sql: error: submodule in a migration directory: not checked" "git: submodule reported"
 expect_no_out "vendor" "git: a submodule not named like a migration is ignored"
 no_raw_ctl "hostile tree"
