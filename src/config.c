@@ -371,8 +371,10 @@ static int apply(mg_options *o, level *lv, const git_config_entry *e,
 #define BAD(...) return fail(err, lv, line, depth, __VA_ARGS__)
 #define NEED_VALUE() do { if (!v) BAD("%s needs a value", name); } while (0)
 #define SERVER_ONLY() do { if (restricted) { \
-		warn(lv, line, depth, "%s ignored: the server's policy applies to pushes " \
-		     "(in-tree config may only raise rule severities and add paths)", name); \
+		warn(lv, line, depth, "%s ignored: the %s policy applies to %s " \
+		     "(in-tree config may only raise rule severities and add paths)", name, \
+		     o->server ? "server's" : "base branch's", \
+		     o->server ? "pushes" : "the checked range"); \
 		return 0; } } while (0)
 
 	if (mg_starts_with(name, "rule.")) {
@@ -399,7 +401,8 @@ static int apply(mg_options *o, level *lv, const git_config_entry *e,
 		if (restricted && sev <= current_severity(o, id)) {
 			if (sev < current_severity(o, id))
 				warn(lv, line, depth, "%s = %s ignored: in-tree config may only "
-				     "raise severities on the server", name, v);
+				     "raise severities %s", name, v,
+				     o->server ? "on the server" : "in the checked branch");
 			free(id);
 			return 0;
 		}
@@ -428,8 +431,9 @@ static int apply(mg_options *o, level *lv, const git_config_entry *e,
 			else
 				list_clear(&o->exclude_globs, &o->nexclude_globs);
 		} else if (restricted && o->ninclude_globs == 0) {
-			warn(lv, line, depth, "%s ignored: the server uses the default paths "
-			     "and in-tree config may only add to an explicit list", name);
+			warn(lv, line, depth, "%s ignored: the %s uses the default paths "
+			     "and in-tree config may only add to an explicit list", name,
+			     o->server ? "server" : "base branch");
 			return 0;
 		} else if (inc) {
 			list_add(&o->include_globs, &o->ninclude_globs, v);
@@ -755,6 +759,14 @@ int mg_config_load(mg_options *o, const mg_config_req *req, char **err)
 				return -1;
 		}
 	}
+	/* check --range A..B: the branch's own .migguard, read after the
+	 * base's, may only tighten it, so a branch cannot switch off the
+	 * checks that judge it */
+	if (req->branch_data && !req->server &&
+	    load_level_data(o, req->branch_data, req->branch_len,
+			    req->branch_name ? req->branch_name : MG_INTREE_CONFIG,
+			    LVL_RESTRICTED, &allow_intree, err) < 0)
+		return -1;
 	/* --config */
 	if (req->extra_file) {
 		if (!file_exists(req->extra_file)) {
@@ -810,10 +822,35 @@ int mg_config_load_at(mg_options *o, git_repository *repo, const char *rev,
 			name = mg_xasprintf("%.12s:%s", hex, MG_INTREE_CONFIG);
 		}
 		git_tree_free(tree);
+		tree = NULL;
+		/* A range: the full in-tree level is the base's (A), B's only
+		 * tightens it (mg_config_load). */
+		if (rc >= 0 && !(spec.flags & GIT_REVSPEC_SINGLE) && spec.from) {
+			req.branch_data = data;
+			req.branch_len = len;
+			req.branch_name = name;
+			data = NULL;
+			name = NULL;
+			len = 0;
+			if (git_object_peel((git_object **)&tree, spec.from, GIT_OBJECT_TREE) < 0) {
+				git_error_clear();
+				tree = NULL;
+			}
+			rc = mg_config_read_intree(repo, tree, &data, &len, err);
+			if (rc > 0) {
+				char hex[GIT_OID_HEXSZ + 1];
+				git_oid_tostr(hex, sizeof(hex), git_object_id(spec.from));
+				name = mg_xasprintf("%.12s:%s", hex, MG_INTREE_CONFIG);
+			}
+			git_tree_free(tree);
+		}
 		git_object_free(spec.from);
 		git_object_free(spec.to);
-		if (rc < 0)
+		if (rc < 0) {
+			free((char *)req.branch_data);
+			free((char *)req.branch_name);
 			return -1;
+		}
 		req.intree_data = data;
 		req.intree_len = len;
 		req.intree_name = name;
@@ -828,6 +865,8 @@ int mg_config_load_at(mg_options *o, git_repository *repo, const char *rev,
 	free(data);
 	free(name);
 	free(path);
+	free((char *)req.branch_data);
+	free((char *)req.branch_name);
 	return rc;
 }
 

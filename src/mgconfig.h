@@ -35,6 +35,11 @@ typedef struct mg_config_req {
 	const char *intree_name;  /* for messages, e.g. "HEAD:.migguard" */
 	const char *intree_path;
 	const char *extra_file;   /* --config FILE: must exist */
+	/* check --range A..B: B's .migguard (the in-tree level above is A's);
+	 * it may only raise severities and add paths.  May be NULL. */
+	const char *branch_data;
+	size_t branch_len;
+	const char *branch_name;
 } mg_config_req;
 
 /* Loads every level into o (which mg_options_init() prepared).  Warnings
@@ -44,7 +49,8 @@ typedef struct mg_config_req {
 int mg_config_load(mg_options *o, const mg_config_req *req, char **err);
 
 /* mg_config_load() for a repository (NULL: no repository): the in-tree
- * level is read from rev's tree ("A..B" and "A...B": B's), or with rev NULL
+ * level is read from rev's tree (for "A..B" and "A...B": A's, and B's may
+ * only tighten it), or with rev NULL
  * from the working tree (the current directory without a repository or
  * for a bare one: none). */
 int mg_config_load_at(mg_options *o, git_repository *repo, const char *rev,

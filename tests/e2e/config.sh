@@ -317,6 +317,30 @@ git -C "$C" add -A && git -C "$C" commit -q -m "another"
 run git -C "$C" push origin main
 expect_rc 1 "server allowSuppressions=false: inline suppression ignored"
 
+# --- check --range: a branch's .migguard may only tighten the base's ---------
+BR="$T/branchcfg"
+new_repo "$BR"
+mkdir -p "$BR/db/migrations"
+printf '[rule "ban-char-field"]\n\tseverity = off\n' >"$BR/.migguard"
+printf 'SET lock_timeout = 1000;\nSET statement_timeout = 5000;\nCREATE TABLE t (id bigint PRIMARY KEY);\n' >"$BR/db/migrations/001.sql"
+git -C "$BR" add -A && git -C "$BR" commit -q -m base
+git -C "$BR" checkout -q -b feature
+printf '[rule "ban-drop-table"]\n\tseverity = off\n[rule "ban-char-field"]\n\tseverity = error\n[migguard]\n\tfailOn = warning\n' >"$BR/.migguard"
+printf 'SET lock_timeout = 1000;\nSET statement_timeout = 5000;\nDROP TABLE legacy;\nCREATE TABLE c (id bigint PRIMARY KEY, code char(3));\n' >"$BR/db/migrations/002.sql"
+git -C "$BR" add -A && git -C "$BR" commit -q -m "branch turns a rule off"
+run "$MIGGUARD" check --repo "$BR" --range main..feature
+expect_rc 1 "range: the branch's .migguard cannot turn a rule off"
+expect_out "002.sql:3:1: error: DROP TABLE" "range: ban-drop-table still reported"
+expect_err "rule.ban-drop-table.severity = off ignored" "range: the loosening is named"
+expect_err "migguard.failon ignored" "range: other keys of the branch's .migguard ignored"
+expect_out "[ban-char-field]" "range: the branch may raise a severity the base turned off"
+git -C "$BR" checkout -q main
+printf '[rule "ban-drop-table"]\n\tseverity = off\n' >>"$BR/.migguard"
+git -C "$BR" commit -q -am "base turns the rule off"
+git -C "$BR" checkout -q feature
+run "$MIGGUARD" check --repo "$BR" --range main..feature
+expect_no_out "[ban-drop-table]" "range: the base's .migguard applies in full"
+
 # --- the manual: lints clean and names every key ------------------------------
 MAN5="$TOP_SRCDIR/man/migguard.conf.5"
 if command -v groff >/dev/null 2>&1; then
