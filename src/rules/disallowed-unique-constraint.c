@@ -7,11 +7,11 @@ static const char help[] =
 	"CREATE UNIQUE INDEX CONCURRENTLY t_col_key ON t (col); then "
 	"ALTER TABLE t ADD CONSTRAINT t_col_key UNIQUE USING INDEX t_col_key";
 
-static void report(mg_rule_ctx *ctx, const PgQuery__RangeVar *rv, int location)
+static void report(mg_rule_ctx *ctx, const PgQuery__RangeVar *rv, const PgQuery__Constraint *k)
 {
 	char rel[512];
 
-	mg_rule_report(ctx, location, help,
+	mg_rule_report(ctx, k->location, help,
 		       "UNIQUE constraint on \"%s\" builds its index under an %s lock, which %s for the "
 		       "whole build",
 		       mg_relname(rv, rel, sizeof(rel)), mg_lock_name(MG_LOCK_ACCESS_EXCLUSIVE),
@@ -20,22 +20,7 @@ static void report(mg_rule_ctx *ctx, const PgQuery__RangeVar *rv, int location)
 
 static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 {
-	const PgQuery__AlterTableStmt *a = mg_alter_table(n);
-	size_t i;
-
-	if (!a || mg_table_is_new(ctx, a->relation))
-		return;
-	for (i = 0; i < a->n_cmds; i++) {
-		const PgQuery__AlterTableCmd *c = mg_alter_cmd(a, i);
-		const PgQuery__Constraint *k = mg_added_constraint(c);
-		const PgQuery__ColumnDef *cd = mg_added_column(c);
-
-		if (k && k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE &&
-		    !(k->indexname && *k->indexname))
-			report(ctx, a->relation, k->location);
-		if (cd && (k = mg_column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE)))
-			report(ctx, a->relation, k->location);
-	}
+	mg_each_index_building_constraint(ctx, n, PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE, report);
 }
 
 const mg_rule mg_rule_disallowed_unique_constraint = {

@@ -387,3 +387,23 @@ const char *mg_lock_a(mg_lock l)
 	const char *n = mg_lock_name(l);
 	return (n[0] == 'A' || n[0] == 'E') ? "an" : "a";
 }
+
+void mg_each_index_building_constraint(mg_rule_ctx *ctx, const PgQuery__Node *n,
+				       PgQuery__ConstrType type, mg_constraint_fn fn)
+{
+	const PgQuery__AlterTableStmt *a = mg_alter_table(n);
+	size_t i;
+
+	if (!a || mg_table_is_new(ctx, a->relation))
+		return;
+	for (i = 0; i < a->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *c = mg_alter_cmd(a, i);
+		const PgQuery__Constraint *k = mg_added_constraint(c);
+		const PgQuery__ColumnDef *cd = mg_added_column(c);
+
+		if (k && k->contype == type && !(k->indexname && *k->indexname))
+			fn(ctx, a->relation, k);
+		if (cd && (k = mg_column_constraint(cd, type)))
+			fn(ctx, a->relation, k);
+	}
+}

@@ -83,4 +83,13 @@ size_t mg_tx_end_index(const mg_rule_ctx *ctx);
 /* The relation a data change (UPDATE, DELETE, INSERT, MERGE) writes, or NULL. */
 const PgQuery__RangeVar *mg_dml_relation(const PgQuery__Node *n);
 
+/* Calls fn for every constraint of the given type (PRIMARY KEY, UNIQUE)
+ * that an ALTER TABLE on an existing table adds without USING INDEX, at
+ * table level or on an added column: each builds its index under ACCESS
+ * EXCLUSIVE. */
+typedef void (*mg_constraint_fn)(mg_rule_ctx *ctx, const PgQuery__RangeVar *rel,
+				 const PgQuery__Constraint *k);
+void mg_each_index_building_constraint(mg_rule_ctx *ctx, const PgQuery__Node *n,
+				       PgQuery__ConstrType type, mg_constraint_fn fn);
+
 #endif
