@@ -19,13 +19,8 @@
 
 enum { OPT_STAGED = 256, OPT_RANGE, OPT_ALL, OPT_FORMAT, OPT_REPO,
        OPT_PG_VERSION, OPT_FAIL_ON, OPT_COLOR, OPT_CONFIG, OPT_BASELINE,
-       OPT_WRITE_BASELINE, OPT_RULES };
-
-/* issue 5: commit rules on every commit of a range */
-enum { OPT_EACH_COMMIT = 768 };
-
-/* issue 3: transaction context */
-enum { OPT_ASSUME_IN_TX = 512, OPT_NO_ASSUME_IN_TX };
+       OPT_WRITE_BASELINE, OPT_RULES, OPT_EACH_COMMIT, OPT_ASSUME_IN_TX,
+       OPT_NO_ASSUME_IN_TX };
 
 static const struct option long_opts[] = {
 	{ "staged", no_argument, NULL, OPT_STAGED },
