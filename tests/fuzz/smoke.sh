@@ -60,7 +60,7 @@ for t in $FUZZ_TARGETS; do
 		[ -d "$d" ] && seeds="$seeds $d"
 	done
 	case "$t" in
-	sql|pipeline) seeds="$seeds $srcdir/tests/fixtures/sql" ;;
+	sql|depth|pipeline) seeds="$seeds $srcdir/tests/fixtures/sql" ;;
 	rules) seeds="$seeds $srcdir/rules" ;;
 	esac
 	echo "fuzz-smoke: $t for ${FUZZ_SECONDS}s"
