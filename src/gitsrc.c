@@ -379,16 +379,26 @@ typedef struct walk_ctx {
 static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 {
 	walk_ctx *w = payload;
-	char hex[GIT_OID_HEXSZ + 1], *path;
+	char hex[GIT_OID_HEXSZ + 1], buf[512], *path = buf;
+	const char *name;
+	size_t rl, nl;
 
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return 0;
-	path = mg_xasprintf("%s%s", root, git_tree_entry_name(e));
+	/* every file of the tree comes here: no allocation for the path */
+	name = git_tree_entry_name(e);
+	rl = strlen(root);
+	nl = strlen(name);
+	if (rl + nl >= sizeof(buf))
+		path = mg_xmalloc(rl + nl + 1);
+	memcpy(path, root, rl);
+	memcpy(path + rl, name, nl + 1);
 	if (mg_migpath_match_history(w->pf, path)) {
 		git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
 		mg_pathlist_add(w->out, path, hex);
 	}
-	free(path);
+	if (path != buf)
+		free(path);
 	return 0;
 }
 
