@@ -63,7 +63,17 @@ void mg_put_json_string(FILE *out, const char *s)
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
 	while (*p) {
-		size_t n = utf8_len(p);
+		size_t n;
+		const unsigned char *q = p;
+		/* a run of printable ASCII needing no escape: one write */
+		while (*q >= 0x20 && *q < 0x7f && *q != '"' && *q != '\\')
+			q++;
+		if (q != p) {
+			fwrite(p, 1, (size_t)(q - p), out);
+			p = q;
+			continue;
+		}
+		n = utf8_len(p);
 		if (n == 0) {
 			fputs("\\ufffd", out);
 			p++;
