@@ -75,9 +75,11 @@ int mg_git_open(git_repository **out, const char *dir, char **err)
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	/* trees over 4 KB (a migration directory of thousands of files) are
 	 * not cached by default: a range scan parsed the same one 4 times per
-	 * commit.  The cache stays bounded (32 MB, least recent out). */
+	 * commit.  The cache stays bounded: 16 MB (libgit2 evicts entries
+	 * past it); 32 MB saved another 6% of a range scan's instructions
+	 * for 35 MB more peak RSS. */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4 << 20);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)32 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
 	if (dir) {
 		if (git_repository_open_ext(out, dir, 0, NULL) < 0) {
 			char *what = mg_xasprintf("cannot open repository at '%s'", dir);
