@@ -248,12 +248,16 @@ typedef struct changed_ctx {
 	git_repository *repo;
 	git_pathspec *ps;
 	char **paths;
-	size_t n, cap;
+	git_diff_delta *deltas;      /* deltas[i] for paths[i] */
+	size_t n, cap, ndeleted;
 } changed_ctx;
 
-static void changed_leaf(changed_ctx *c, const char *prefix, const git_tree_entry *e)
+/* A leaf in the old tree only (ea), the new only (eb), or changed (both). */
+static void changed_leaf(changed_ctx *c, const char *prefix, const git_tree_entry *ea,
+			 const git_tree_entry *eb)
 {
-	char *path = mg_xasprintf("%s%s", prefix, git_tree_entry_name(e));
+	char *path = mg_xasprintf("%s%s", prefix, git_tree_entry_name(ea ? ea : eb));
+	git_diff_delta *d;
 
 	if (git_pathspec_matches_path(c->ps, 0, path) != 1) {
 		free(path);
@@ -262,7 +266,22 @@ static void changed_leaf(changed_ctx *c, const char *prefix, const git_tree_entr
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 16;
 		c->paths = mg_xrealloc(c->paths, c->cap * sizeof(*c->paths));
+		c->deltas = mg_xrealloc(c->deltas, c->cap * sizeof(*c->deltas));
 	}
+	d = &c->deltas[c->n];
+	memset(d, 0, sizeof(*d));
+	d->status = !eb ? GIT_DELTA_DELETED : !ea ? GIT_DELTA_ADDED : GIT_DELTA_MODIFIED;
+	d->nfiles = 2;
+	d->old_file.path = d->new_file.path = path;
+	if (ea) {
+		git_oid_cpy(&d->old_file.id, git_tree_entry_id(ea));
+		d->old_file.mode = (uint16_t)git_tree_entry_filemode(ea);
+	}
+	if (eb) {
+		git_oid_cpy(&d->new_file.id, git_tree_entry_id(eb));
+		d->new_file.mode = (uint16_t)git_tree_entry_filemode(eb);
+	}
+	c->ndeleted += !eb;
 	c->paths[c->n++] = path;
 }
 
@@ -301,13 +320,13 @@ static int changed_walk(changed_ctx *c, const git_tree *a, const git_tree *b, co
 			if (git_tree_entry_type(ea) == GIT_OBJECT_TREE)
 				rc = changed_subtree(c, ea, NULL, prefix);
 			else
-				changed_leaf(c, prefix, ea);
+				changed_leaf(c, prefix, ea, NULL);
 			i++;
 		} else if (cmp > 0) {
 			if (git_tree_entry_type(eb) == GIT_OBJECT_TREE)
 				rc = changed_subtree(c, NULL, eb, prefix);
 			else
-				changed_leaf(c, prefix, eb);
+				changed_leaf(c, prefix, NULL, eb);
 			j++;
 		} else {
 			if (!git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) ||
@@ -316,7 +335,7 @@ static int changed_walk(changed_ctx *c, const git_tree *a, const git_tree *b, co
 				    git_tree_entry_type(eb) == GIT_OBJECT_TREE)
 					rc = changed_subtree(c, ea, eb, prefix);
 				else
-					changed_leaf(c, prefix, ea);
+					changed_leaf(c, prefix, ea, eb);
 			}
 			i++;
 			j++;
@@ -349,12 +368,19 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
 	}
 	rc = changed_walk(&c, old_tree, new_tree, "");
 	git_pathspec_free(c.ps);
-	if (rc < 0 || c.n == 0) {
+	if (rc < 0 || c.n == 0 || c.ndeleted == 0) {
+		/* nothing deleted, so no rename to find: the deltas are the
+		 * changed paths themselves, in the diff's order (tree order is
+		 * the order of the full paths) */
+		if (rc < 0)
+			*err = mg_git_error("cannot diff trees");
+		for (i = 0; rc == 0 && i < c.n; i++)
+			if (mg_migpath_match_history(pf, c.paths[i]))
+				rc = add_delta(repo, &c.deltas[i], commit, cs, err);
 		for (i = 0; i < c.n; i++)
 			free(c.paths[i]);
 		free(c.paths);
-		if (rc < 0)
-			*err = mg_git_error("cannot diff trees");
+		free(c.deltas);
 		return rc;
 	}
 	o.pathspec.strings = c.paths;
@@ -364,6 +390,7 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
 	for (i = 0; i < c.n; i++)
 		free(c.paths[i]);
 	free(c.paths);
+	free(c.deltas);
 	if (rc < 0) {
 		*err = mg_git_error("cannot diff trees");
 		return -1;
