@@ -238,6 +238,26 @@ if "$MIGGUARD" --help 2>&1 | grep -q commit-msg; then
 	no_raw_ctl "commit-msg with escapes"
 fi
 
+# pre-receive over a push of hostile names and messages (the commit is on no
+# branch yet, as in a push quarantine)
+if "$MIGGUARD" --help 2>&1 | grep -q pre-receive; then
+	git checkout -q --detach main
+	printf 'DROP TABLE p;\n' >"db/migrations/008_${ESC}]0;pwned$(printf '\007').sql"
+	git add db/migrations
+	git commit -q -m "$(printf 'push \033[2J\033]0;pwned\007\n\nCo-authored-by: Claude <noreply@anthropic.com>')"
+	pushed=$(git rev-parse HEAD)
+	git checkout -q main
+	rc=0
+	printf '%s %s refs/heads/main\n' "$(git rev-parse main)" "$pushed" |
+		(cd "$R/.git" && GIT_DIR=. "$MIGGUARD" pre-receive) >"$T/out" 2>"$T/err" || rc=$?
+	out=$(cat "$T/out"); err=$(cat "$T/err")
+	ntests=$((ntests + 1))
+	case $rc in 1|2) ok "pre-receive of hostile names rejects (exit $rc)" ;; *) fail "pre-receive of hostile names: exit $rc" ;; esac
+	ntests=$((ntests + 1))
+	case "$out$err" in *'008_\x1b]0;pwned\x07.sql'*) ok "pre-receive shows the name escaped" ;; *) fail "pre-receive does not show the escaped name" ;; esac
+	no_raw_ctl "pre-receive of hostile names and messages"
+fi
+
 # a missing and a corrupt object: fail closed (exit 2, named).  The commit
 # is on no branch, as in a push quarantine.
 C="$T/corrupt"
