@@ -7,11 +7,13 @@
 #include "sql.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 void mg_lint_opts_init(mg_lint_opts *o)
 {
@@ -387,9 +389,11 @@ static void report_syntax_errors(const mg_lint_opts *o, const char *path, const 
 /* The first line of a Git LFS pointer file (git-lfs spec v1). */
 #define LFS_POINTER "version https://git-lfs.github.com/spec/v1\n"
 
+/* pre: data parsed already (by a worker of mg_lint_changeset()), taken
+ * over and freed here; NULL: parse here. */
 static void lint_part(const mg_lint_opts *o, mg_lint_state *st, const char *path,
 		      const char *commit, const char *data, size_t len, mg_result *out,
-		      int is_down)
+		      int is_down, mg_sql *pre)
 {
 	mg_sql sql;
 	mg_rule_ctx ctx;
@@ -401,7 +405,9 @@ static void lint_part(const mg_lint_opts *o, mg_lint_state *st, const char *path
 				    "in the repository (git lfs fetch/checkout): not checked");
 		return;
 	}
-	if (mg_sql_parse(&sql, data, len) < 0) {
+	if (pre)
+		sql = *pre;
+	if (!pre && mg_sql_parse(&sql, data, len) < 0) {
 		const char *nul = memchr(data, '\0', len);
 		int line, col;
 		mg_sql_position(&sql, (size_t)(nul - data), &line, &col);
@@ -450,24 +456,31 @@ static void lint_part(const mg_lint_opts *o, mg_lint_state *st, const char *path
  * up part is linted as the migration, the down part as a rollback (the
  * destructive-change rules stay quiet there), each with the other part
  * blanked so lines and columns stay the file's. */
-void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
-		  const char *commit, const char *data, size_t len, mg_result *out)
+static void lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
+		      const char *commit, const char *data, size_t len, mg_result *out,
+		      mg_sql *pre)
 {
 	char *up, *down;
 	int found;
 
 	out->files_checked++;
-	if (memchr(data, '\0', len) || mg_migpath_sections(data, len, NULL, 0) == 0) {
-		lint_part(o, st, path, commit, data, len, out, 0);
+	if (pre || memchr(data, '\0', len) || mg_migpath_sections(data, len, NULL, 0) == 0) {
+		lint_part(o, st, path, commit, data, len, out, 0, pre);
 		return;
 	}
 	up = mg_migpath_section_text(data, len, MG_SECTION_UP, &found);
-	lint_part(o, st, path, commit, up, len, out, 0);
+	lint_part(o, st, path, commit, up, len, out, 0, NULL);
 	down = mg_migpath_section_text(data, len, MG_SECTION_DOWN, &found);
 	if (found)
-		lint_part(o, st, path, commit, down, len, out, 1);
+		lint_part(o, st, path, commit, down, len, out, 1, NULL);
 	free(up);
 	free(down);
+}
+
+void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
+		  const char *commit, const char *data, size_t len, mg_result *out)
+{
+	lint_file(o, st, path, commit, data, len, out, NULL);
 }
 
 void mg_lint_sql(const mg_lint_opts *o, const char *path, const char *commit,
@@ -480,12 +493,167 @@ void mg_lint_sql(const mg_lint_opts *o, const char *path, const char *commit,
 	mg_lint_state_free(&st);
 }
 
+/* ---- parsing ahead on the other cores ------------------------------------
+ * The files of a change set are linted in order (a table created by one is
+ * new for the next), but parsing, most of the work, needs nothing but the
+ * file.  Worker threads parse the plain SQL files ahead of the linter, at
+ * most AHEAD_WINDOW files ahead; the linter takes each parse in order, or
+ * parses a file itself when no worker has claimed it yet.  Findings are
+ * made in the same order as on one thread.  libpg_query keeps its memory
+ * contexts per thread. */
+#define AHEAD_WINDOW 32
+#define AHEAD_MAX_WORKERS 7
+
+typedef struct ahead_slot {
+	int eligible;       /* a whole file lint_part() parses as it is */
+	int state;          /* 0 unclaimed, 1 being parsed, 2 parsed */
+	mg_sql sql;
+} ahead_slot;
+
+typedef struct ahead {
+	const mg_changeset *cs;
+	ahead_slot *slots;
+	size_t n, next, consumed;   /* next: no slot before it is unclaimed */
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t threads[AHEAD_MAX_WORKERS];
+	size_t nthreads;
+} ahead;
+
+/* The LFS pointer's first line, as lint_part() tests it. */
+static int is_lfs_pointer(const char *data, size_t len)
+{
+	return len >= sizeof(LFS_POINTER) - 1 && !memcmp(data, LFS_POINTER, sizeof(LFS_POINTER) - 1);
+}
+
+/* Whether mg_lint_changeset() hands f to lint_part() whole, to parse. */
+static int ahead_eligible(const mg_file_change *f)
+{
+	return f->status != MG_DELETED && !mg_ends_with(f->path, ".rb") &&
+	       !mg_ends_with(f->path, ".py") && f->kind != MG_KIND_SUBMODULE &&
+	       f->kind != MG_KIND_SYMLINK && f->data && !memchr(f->data, '\0', f->len) &&
+	       !is_lfs_pointer(f->data, f->len) &&
+	       mg_migpath_sections(f->data, f->len, NULL, 0) == 0;
+}
+
+static void *ahead_worker(void *arg)
+{
+	ahead *a = arg;
+
+	pthread_mutex_lock(&a->mu);
+	for (;;) {
+		size_t i;
+		const mg_file_change *f;
+		mg_sql sql;
+
+		while (a->next < a->n && !a->slots[a->next].eligible)
+			a->next++;
+		if (a->stop || a->next >= a->n)
+			break;
+		if (a->next >= a->consumed + AHEAD_WINDOW) {
+			pthread_cond_wait(&a->cv, &a->mu);
+			continue;
+		}
+		i = a->next++;
+		a->slots[i].state = 1;
+		f = &a->cs->files[i];
+		pthread_mutex_unlock(&a->mu);
+		(void)mg_sql_parse(&sql, f->data, f->len);
+		pthread_mutex_lock(&a->mu);
+		a->slots[i].sql = sql;
+		a->slots[i].state = 2;
+		pthread_cond_broadcast(&a->cv);
+	}
+	pthread_mutex_unlock(&a->mu);
+	/* libpg_query frees this thread's memory contexts at its exit */
+	return NULL;
+}
+
+/* Starts the workers; 0 when there are none (one core, or fewer than two
+ * files to parse): the linter then parses every file itself. */
+static int ahead_start(ahead *a, const mg_changeset *cs)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t i, neligible = 0, want;
+
+	memset(a, 0, sizeof(*a));
+	if (ncpu < 2 || cs->nfiles < 2)
+		return 0;
+	a->cs = cs;
+	a->n = cs->nfiles;
+	a->slots = mg_xcalloc(a->n, sizeof(*a->slots));
+	for (i = 0; i < a->n; i++)
+		neligible += (a->slots[i].eligible = ahead_eligible(&cs->files[i]));
+	want = (size_t)ncpu - 1;
+	if (want > AHEAD_MAX_WORKERS)
+		want = AHEAD_MAX_WORKERS;
+	if (neligible < 2) {
+		free(a->slots);
+		a->slots = NULL;
+		return 0;
+	}
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->cv, NULL);
+	while (a->nthreads < want &&
+	       pthread_create(&a->threads[a->nthreads], NULL, ahead_worker, a) == 0)
+		a->nthreads++;
+	return 1;
+}
+
+/* The parse of file i, or NULL when the linter is to parse it itself. */
+static mg_sql *ahead_take(ahead *a, size_t i, mg_sql *buf)
+{
+	mg_sql *r = NULL;
+
+	if (!a->slots)
+		return NULL;
+	pthread_mutex_lock(&a->mu);
+	a->consumed = i;
+	if (a->slots[i].eligible) {
+		if (a->slots[i].state == 0) {
+			a->next = i + 1;     /* every slot before i is consumed */
+		} else {
+			while (a->slots[i].state != 2)
+				pthread_cond_wait(&a->cv, &a->mu);
+			*buf = a->slots[i].sql;
+			r = buf;
+		}
+		a->slots[i].state = 3;
+	}
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	return r;
+}
+
+static void ahead_stop(ahead *a)
+{
+	size_t i;
+
+	if (!a->slots)
+		return;
+	pthread_mutex_lock(&a->mu);
+	a->stop = 1;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	for (i = 0; i < a->nthreads; i++)
+		pthread_join(a->threads[i], NULL);
+	for (i = 0; i < a->n; i++)
+		if (a->slots[i].state == 2)
+			mg_sql_free(&a->slots[i].sql);
+	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->cv);
+	free(a->slots);
+}
+
 void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result *out)
 {
 	mg_lint_state st;
+	ahead a;
 	size_t i;
 
 	memset(&st, 0, sizeof(st));
+	(void)ahead_start(&a, cs);
 	for (i = 0; i < cs->nfiles; i++) {
 		const mg_file_change *f = &cs->files[i];
 
@@ -509,9 +677,13 @@ void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result 
 					    "content not available: not checked");
 			continue;
 		}
-		mg_lint_file(o, &st, f->path, f->commit, f->data, f->len, out);
+		{
+			mg_sql buf, *pre = ahead_take(&a, i, &buf);
+			lint_file(o, &st, f->path, f->commit, f->data, f->len, out, pre);
+		}
 		if (o->files_independent)
 			mg_lint_state_free(&st);
 	}
+	ahead_stop(&a);
 	mg_lint_state_free(&st);
 }
