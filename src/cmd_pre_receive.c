@@ -30,9 +30,33 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The one piece of process state: what the SIGALRM handler of
- * migguard.timeout exits with (0 when migguard.onError = allow). */
+/* The process state of migguard.timeout's SIGALRM handler: what it exits
+ * with (0 when migguard.onError = allow), and the line naming what was not
+ * checked yet, written before each ref update so the handler only write()s. */
 static volatile sig_atomic_t timeout_allows;
+static char timeout_pending[640];
+static volatile sig_atomic_t timeout_pending_len;
+
+/* Sets the handler's "not checked" line: ref (control characters shown as
+ * '?') and how many ref updates follow it. */
+static void set_pending(const char *ref, size_t more)
+{
+	char buf[sizeof(timeout_pending)];
+	size_t i, n;
+	int w;
+
+	w = snprintf(buf, sizeof(buf), "migguard: not checked: ");
+	n = w > 0 ? (size_t)w : 0;
+	for (i = 0; ref[i] && n < 400; i++)
+		buf[n++] = ((unsigned char)ref[i] < 0x20 || ref[i] == 0x7f) ? '?' : ref[i];
+	w = snprintf(buf + n, sizeof(buf) - n, "%s%zu more ref update%s)\n",
+		     more ? " (and " : " (", more, more == 1 ? "" : "s");
+	if (w > 0)
+		n += (size_t)w < sizeof(buf) - n ? (size_t)w : sizeof(buf) - n - 1;
+	timeout_pending_len = 0;
+	memcpy(timeout_pending, buf, n);
+	timeout_pending_len = (sig_atomic_t)n;
+}
 
 static void on_alarm(int sig)
 {
@@ -42,6 +66,10 @@ static void on_alarm(int sig)
 	ssize_t w;
 
 	(void)sig;
+	if (timeout_pending_len > 0) {
+		w = write(STDERR_FILENO, timeout_pending, (size_t)timeout_pending_len);
+		(void)w;
+	}
 	if (timeout_allows)
 		w = write(STDERR_FILENO, ok, sizeof(ok) - 1);
 	else
@@ -166,6 +194,7 @@ int cmd_pre_receive(int argc, char **argv)
 	}
 	read_config(repo, &allow, &timeout);
 	if (timeout) {
+		set_pending("the ref updates: standard input was not read", 0);
 		timeout_allows = allow;
 		signal(SIGALRM, on_alarm);
 		alarm((unsigned)timeout);
@@ -190,6 +219,8 @@ int cmd_pre_receive(int argc, char **argv)
 		char newhex[GIT_OID_HEXSZ + 1];
 		int crc;
 
+		if (timeout)
+			set_pending(u->ref, push.n - i - 1);
 		mg_changeset_init(&cs);
 		mg_result_init(&res);
 		mg_options_init(&ropts);

@@ -201,6 +201,15 @@ run sh -c "GIT_DIR=. '$MIGGUARD' pre-receive <'$T/fifo'"
 kill $writer 2>/dev/null
 expect_rc 2 "migguard.timeout stops the hook and rejects"
 expect_err "migguard: error: migguard.timeout exceeded; push rejected" "timeout said"
+expect_err "migguard: not checked: the ref updates: standard input was not read" "timeout names what was not checked"
+sleep 60 >"$T/fifo" &
+writer=$!
+git config migguard.onError allow
+run sh -c "GIT_DIR=. '$MIGGUARD' pre-receive <'$T/fifo'"
+kill $writer 2>/dev/null
+git config --unset migguard.onError
+expect_rc 0 "migguard.timeout with onError=allow lets the push through"
+expect_err "migguard.timeout exceeded; push allowed" "allowed timeout said"
 git config migguard.timeout soon
 run sh -c "printf '' | GIT_DIR=. '$MIGGUARD' pre-receive"
 expect_rc 0 "a bad migguard.timeout is not fatal"
