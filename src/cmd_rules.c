@@ -9,6 +9,39 @@
 
 #include <string.h>
 
+/* Writes s as roff text: backslashes and hyphens escaped, a leading
+ * control character neutralised. */
+static void put_roff(const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", stdout);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", stdout);
+		else if (*s == '-')
+			fputs("\\-", stdout);
+		else if ((unsigned char)*s >= 0x20 && *s != 0x7f)
+			putchar(*s);
+	}
+}
+
+/* `rules --format man`: the built-in rules as the RULE CATALOGUE section of
+ * migguard-rules(5), so the page is generated from the same table as
+ * `migguard rules` (tests/e2e/manual.sh compares them). */
+static int rules_man(void)
+{
+	size_t r;
+
+	for (r = 0; r < mg_nrules; r++) {
+		fputs(".TP\n.B ", stdout);
+		put_roff(mg_rules[r]->id);
+		printf("\n(%s) ", mg_severity_name(mg_rules[r]->severity));
+		put_roff(mg_rules[r]->summary);
+		putchar('\n');
+	}
+	return ferror(stdout) ? 2 : 0;
+}
+
 int cmd_rules(int argc, char **argv)
 {
 	int json = 0, i;
@@ -28,12 +61,16 @@ int cmd_rules(int argc, char **argv)
 			json = 0;
 			if (argv[i][8] != '=')
 				i++;
+		} else if (!strcmp(argv[i], "--format=man") ||
+			   (!strcmp(argv[i], "--format") && i + 1 < argc && !strcmp(argv[i + 1], "man"))) {
+			return rules_man();
 		} else if (!strcmp(argv[i], "--rules") && i + 1 < argc) {
 			rules_dir = argv[++i];
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			puts("usage: migguard rules [--format text|json] [--rules DIR]\n"
+			puts("usage: migguard rules [--format text|json|man] [--rules DIR]\n"
 			     "  lists the built-in rules, then the rules of the rule packs\n"
-			     "  (built-in, migguard.rulesDir, --rules DIR; see migguard-rules(5))");
+			     "  (built-in, migguard.rulesDir, --rules DIR; see migguard-rules(5));\n"
+			     "  --format man: the built-in rules as roff, for migguard-rules(5)");
 			return 0;
 		} else {
 			return mg_usage_error("rules: unknown argument '%s'", argv[i]);

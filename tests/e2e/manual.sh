@@ -43,6 +43,18 @@ for id in $ids; do
 	documented "$id" "rule $id"
 done
 
+# the RULE CATALOGUE of migguard-rules(5) is `migguard rules --format man`
+if [ -f "$MAN/migguard-rules.5" ]; then
+	run "$MIGGUARD" rules --format man
+	page=$(sed -n '/^\.\\" BEGIN CATALOGUE/,/^\.\\" END CATALOGUE/p' "$MAN/migguard-rules.5" | sed '1d;$d')
+	ntests=$((ntests + 1))
+	if [ "$rc" -eq 0 ] && [ -n "$out" ] && [ "$page" = "$out" ]; then
+		ok "migguard-rules.5 catalogue matches migguard rules"
+	else
+		fail "migguard-rules.5 catalogue differs from 'migguard rules --format man' (run make update-man)"
+	fi
+fi
+
 run "$MIGGUARD" check --help
 for opt in $(printf '%s\n' "$out" | sed -n 's/^  \(--[a-z-]*\).*/\1/p'); do
 	documented "$opt" "check $opt"
