@@ -1,6 +1,7 @@
 /* gitsrc.c - libgit2 sources: index, range, whole tree. */
 #include "config.h"
 #include "gitsrc.h"
+#include "progress.h"
 #include "util.h"
 
 #include <git2/sys/repository.h>
@@ -787,20 +788,27 @@ int mg_git_range(git_repository *repo, const char *range, const mg_pathfilter *p
 	}
 	{
 		git_oid id;
+		mg_progress pr;
+
+		mg_progress_start(&pr, "reading the commits of the range");
 		while (git_revwalk_next(&id, walk) == 0) {
 			git_commit *c;
 			if (git_commit_lookup(&c, repo, &id) < 0) {
 				*err = mg_git_error("cannot read a commit of the range");
+				mg_progress_done(&pr);
 				goto out;
 			}
 			mg_git_add_commit_info(cs, c);
 			if (mg_git_commit_own(repo, c, pf, cs, &cs->commits[cs->ncommits - 1],
 					      err) < 0) {
 				git_commit_free(c);
+				mg_progress_done(&pr);
 				goto out;
 			}
 			git_commit_free(c);
+			mg_progress_tick(&pr);
 		}
+		mg_progress_done(&pr);
 	}
 	rc = 0;
 out:

@@ -78,6 +78,21 @@ expect_rc 1 "--all"
 expect_out "002_idx.sql:1:1" "--all sees old migrations"
 expect_no_out "not_a_migration" "--all ignores non-migrations"
 
+# progress on stderr: only when stderr is a terminal, never in hooks
+P="$T/progress"
+"$TOP_SRCDIR/bench/gen-repo" "$P" 300 10 0 1 >/dev/null 2>&1
+proot=$(git -C "$P" rev-list --max-parents=0 HEAD)
+run env MIGGUARD_PROGRESS_DELAY_MS=0 "$MIGGUARD" check --repo "$P" --range "$proot..HEAD" --format json
+expect_rc 0 "range of 300 commits"
+ntests=$((ntests + 1))
+case "$err" in *"reading the commits"*) fail "progress written to a non-terminal" ;; *) ok "no progress without a terminal" ;; esac
+if command -v script >/dev/null 2>&1; then
+	run script -qec "env MIGGUARD_PROGRESS_DELAY_MS=0 '$MIGGUARD' check --repo '$P' --range '$proot..HEAD' --format json >/dev/null" /dev/null
+	expect_out "migguard: reading the commits of the range: 300, done." "progress on a terminal"
+	run script -qec "env GIT_DIR='$P/.git' MIGGUARD_PROGRESS_DELAY_MS=0 '$MIGGUARD' check --range '$proot..HEAD' --format json >/dev/null" /dev/null
+	expect_no_out "reading the commits" "no progress in a hook's environment (GIT_DIR set)"
+fi
+
 # not a repository
 run "$MIGGUARD" check --repo "$T/nowhere" --all
 expect_rc 2 "not a repository"
