@@ -9,6 +9,10 @@ int cmd_commit_msg(int argc, char **argv);
 int cmd_pre_receive(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 
+/* Prints "migguard: <msg>" (control characters escaped) to stderr and
+ * frees msg. */
+void mg_error_free(char *msg);
+
 /* Prints "migguard: <msg>" and a pointer to --help to stderr; returns 2. */
 int mg_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

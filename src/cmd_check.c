@@ -295,20 +295,14 @@ int cmd_check(int argc, char **argv)
 			repo = NULL; /* files on disk need no repository */
 		free(ignored);
 	} else if (mg_git_open(&repo, repo_dir, &cfg_err) < 0) {
-		fprintf(stderr, "migguard: ");
-		mg_put_sanitized(stderr, cfg_err);
-		fputc('\n', stderr);
-		free(cfg_err);
+		mg_error_free(cfg_err);
 		mg_options_free(&opts);
 		git_libgit2_shutdown();
 		return 2;
 	}
 	if (mg_config_load_at(&opts, repo, range ? range : all ? "HEAD" : NULL,
 			      config_file, 0, &cfg_err) < 0) {
-		fprintf(stderr, "migguard: ");
-		mg_put_sanitized(stderr, cfg_err);
-		fputc('\n', stderr);
-		free(cfg_err);
+		mg_error_free(cfg_err);
 		git_repository_free(repo);
 		mg_options_free(&opts);
 		git_libgit2_shutdown();
@@ -328,10 +322,7 @@ int cmd_check(int argc, char **argv)
 		opts.write_baseline = mg_xstrdup(write_baseline);
 	/* rule packs: compiled once; a bad pack is exit 2 before any check */
 	if (mg_options_load_rules(&opts, &cfg_err) < 0) {
-		fprintf(stderr, "migguard: ");
-		mg_put_sanitized(stderr, cfg_err);
-		fputc('\n', stderr);
-		free(cfg_err);
+		mg_error_free(cfg_err);
 		git_repository_free(repo);
 		mg_options_free(&opts);
 		git_libgit2_shutdown();
@@ -372,10 +363,7 @@ int cmd_check(int argc, char **argv)
 				grc = check_each_commit(&opts, repo, &cs, &res, &err);
 		}
 		if (grc < 0) {
-			fprintf(stderr, "migguard: ");
-			mg_put_sanitized(stderr, err);
-			fputc('\n', stderr);
-			free(err);
+			mg_error_free(err);
 			git_repository_free(repo);
 			mg_changeset_free(&cs);
 			mg_result_free(&res);

@@ -169,10 +169,7 @@ int cmd_commit_msg(int argc, char **argv)
 	if (rc == 0)
 		rc = add_message(repo, argv[optind], &cs, &err);
 	if (rc < 0) {
-		fputs("migguard: ", stderr);
-		mg_put_sanitized(stderr, err);
-		fputc('\n', stderr);
-		free(err);
+		mg_error_free(err);
 		rc = 2;
 		goto out;
 	}

@@ -30,10 +30,7 @@ int cmd_explain(int argc, char **argv)
 
 		mg_rxset_init(&packs);
 		if (mg_rx_load_cli(&packs, NULL, &err) < 0) {
-			fputs("migguard: ", stderr);
-			mg_put_sanitized(stderr, err);
-			fputc('\n', stderr);
-			free(err);
+			mg_error_free(err);
 			mg_rxset_free(&packs);
 			return 2;
 		}

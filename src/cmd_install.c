@@ -309,10 +309,7 @@ int cmd_install(int argc, char **argv)
 
 	git_libgit2_init();
 	if (mg_git_open(&repo, repo_dir, &err) < 0 || !(dir = hooks_dir(repo, &err))) {
-		fputs("migguard: ", stderr);
-		mg_put_sanitized(stderr, err);
-		fputc('\n', stderr);
-		free(err);
+		mg_error_free(err);
 		rc = 2;
 		goto out;
 	}

@@ -78,10 +78,7 @@ int cmd_rules(int argc, char **argv)
 	}
 	mg_rxset_init(&packs);
 	if (mg_rx_load_cli(&packs, rules_dir, &err) < 0) {
-		fputs("migguard: ", stderr);
-		mg_put_sanitized(stderr, err);
-		fputc('\n', stderr);
-		free(err);
+		mg_error_free(err);
 		mg_rxset_free(&packs);
 		return 2;
 	}

@@ -40,6 +40,14 @@ static void usage(FILE *out)
 	      "See migguard(1).\n", out);
 }
 
+void mg_error_free(char *msg)
+{
+	fputs("migguard: ", stderr);
+	mg_put_sanitized(stderr, msg);
+	fputc('\n', stderr);
+	free(msg);
+}
+
 int mg_usage_error(const char *fmt, ...)
 {
 	va_list ap;
