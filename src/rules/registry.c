@@ -144,6 +144,9 @@ const mg_rule *mg_rule_find(const char *id)
 {
 	size_t i;
 
+	/* squawk prints prefer-timestamptz as prefer-timestamp-tz */
+	if (!strcmp(id, "prefer-timestamp-tz"))
+		id = "prefer-timestamptz";
 	for (i = 0; i < mg_nrules; i++)
 		if (!strcmp(mg_rules[i]->id, id))
 			return mg_rules[i];

@@ -73,6 +73,9 @@ done
 run "$MIGGUARD" rules --format json
 expect_rc 0 "rules --format json"
 expect_out '"id": "ban-drop-table"' "rules json has ids"
+run "$MIGGUARD" explain prefer-timestamp-tz
+expect_rc 0 "explain accepts squawk's spelling prefer-timestamp-tz"
+expect_out "prefer-timestamptz" "explain prefer-timestamp-tz shows prefer-timestamptz"
 run "$MIGGUARD" explain no-such-rule
 expect_rc 2 "explain unknown rule"
 
