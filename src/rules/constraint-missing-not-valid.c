@@ -37,7 +37,10 @@ static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 		if (k && !k->skip_validation &&
 		    (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ||
 		     k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)) {
-			mg_lock l = mg_alter_cmd_lock(c);
+			/* validation runs under every lock the statement took */
+			mg_lock l = mg_stmt_lock_on(ctx, n, rel);
+			if (l == MG_LOCK_NONE) /* the model names every altered table */
+				l = MG_LOCK_ACCESS_EXCLUSIVE;
 			int named = k->conname && *k->conname;
 			mg_rule_report(ctx, k->location,
 				       "ADD CONSTRAINT ... NOT VALID; then VALIDATE CONSTRAINT ... in a separate "

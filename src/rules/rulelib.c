@@ -208,49 +208,6 @@ int mg_defelem_on(PgQuery__Node **items, size_t n, const char *name)
 	return 0;
 }
 
-mg_lock mg_alter_cmd_lock(const PgQuery__AlterTableCmd *c)
-{
-	const PgQuery__Constraint *k;
-
-	switch (c->subtype) {
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplaceRelOptions:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraintRecurse:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
-		return MG_LOCK_SHARE_UPDATE_EXCLUSIVE;
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
-		if (c->def && c->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
-		    c->def->partition_cmd->concurrent)
-			return MG_LOCK_SHARE_UPDATE_EXCLUSIVE;
-		return MG_LOCK_ACCESS_EXCLUSIVE;
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
-		return MG_LOCK_SHARE_ROW_EXCLUSIVE;
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:
-		k = mg_added_constraint(c);
-		if (k && k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
-			return MG_LOCK_SHARE_ROW_EXCLUSIVE;
-		return MG_LOCK_ACCESS_EXCLUSIVE;
-	default:
-		return MG_LOCK_ACCESS_EXCLUSIVE;
-	}
-}
-
 const char *mg_rel_lock_desc(const mg_rel_lock *l, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s\"%s\"", l->via_index ? "the table of index " : "", l->name);
@@ -283,6 +240,17 @@ size_t mg_stmt_locks(const mg_rule_ctx *ctx, const PgQuery__Node *n, mg_rel_lock
 		k++;
 	}
 	return k;
+}
+
+mg_lock mg_stmt_lock_on(const mg_rule_ctx *ctx, const PgQuery__Node *n, const char *name)
+{
+	mg_rel_lock locks[16];
+	size_t i, cnt = mg_stmt_locks(ctx, n, locks, sizeof(locks) / sizeof(locks[0]));
+
+	for (i = 0; i < cnt; i++)
+		if (!locks[i].via_index && !strcmp(locks[i].name, name))
+			return locks[i].lock;
+	return MG_LOCK_NONE;
 }
 
 mg_lock mg_stmt_strongest_lock(const mg_rule_ctx *ctx, const PgQuery__Node *n,

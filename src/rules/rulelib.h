@@ -38,8 +38,6 @@ const PgQuery__Constraint *mg_added_constraint(const PgQuery__AlterTableCmd *c);
  * option name, not set to false/off/0. */
 int mg_defelem_on(PgQuery__Node **items, size_t n, const char *name);
 
-/* The lock an ALTER TABLE command takes on the altered table. */
-mg_lock mg_alter_cmd_lock(const PgQuery__AlterTableCmd *c);
 
 /* "a" or "an", the article for the lock's name. */
 const char *mg_lock_a(mg_lock l);
@@ -60,6 +58,11 @@ const char *mg_rel_lock_desc(const mg_rel_lock *l, char *buf, size_t size);
  * Plain SELECT/INSERT/UPDATE/DELETE are not listed. */
 size_t mg_stmt_locks(const mg_rule_ctx *ctx, const PgQuery__Node *n,
 		     mg_rel_lock *out, size_t cap);
+
+/* The lock the statement takes on the table named name ("schema.t" or
+ * "t", as the statement spells it) by the verified lock model
+ * (src/lockmodel.c); MG_LOCK_NONE when it names no such table. */
+mg_lock mg_stmt_lock_on(const mg_rule_ctx *ctx, const PgQuery__Node *n, const char *name);
 
 /* The strongest lock the statement takes on a relation that is not new
  * (created earlier in the change set); MG_LOCK_NONE when none.  The
