@@ -233,8 +233,8 @@ int cmd_check(int argc, char **argv)
 		}
 		case OPT_FAIL_ON: {
 			mg_severity s;
-			if (mg_severity_parse(optarg, &s) < 0 || s == MG_SEV_OFF)
-				return mg_usage_error("--fail-on: '%s' is not error or warning", optarg);
+			if (mg_parse_fail_on(optarg, &s) != 0)
+				return 2;
 			flag_fail_on = (int)s;
 			break;
 		}
@@ -262,10 +262,8 @@ int cmd_check(int argc, char **argv)
 		case 'h':
 			check_usage(stdout);
 			return 0;
-		case ':':
-			return mg_usage_error("check: option '%s' needs a value", argv[optind - 1]);
 		default:
-			return mg_usage_error("check: unknown option '%s'", argv[optind - 1]);
+			return mg_option_error("check", c, argv[optind - 1]);
 		}
 	}
 	reporter = mg_report_find(format);

@@ -130,8 +130,8 @@ int cmd_commit_msg(int argc, char **argv)
 			format = optarg;
 			break;
 		case OPT_FAIL_ON:
-			if (mg_severity_parse(optarg, &opts.fail_on) < 0 || opts.fail_on == MG_SEV_OFF)
-				return mg_usage_error("--fail-on: '%s' is not error or warning", optarg);
+			if (mg_parse_fail_on(optarg, &opts.fail_on) != 0)
+				return 2;
 			fail_on_set = 1;
 			break;
 		case OPT_SHOW_MESSAGE:
@@ -140,10 +140,8 @@ int cmd_commit_msg(int argc, char **argv)
 		case 'h':
 			commit_msg_usage(stdout);
 			return 0;
-		case ':':
-			return mg_usage_error("commit-msg: option '%s' needs a value", argv[optind - 1]);
 		default:
-			return mg_usage_error("commit-msg: unknown option '%s'", argv[optind - 1]);
+			return mg_option_error("commit-msg", c, argv[optind - 1]);
 		}
 	}
 	reporter = mg_report_find(format);

@@ -298,10 +298,8 @@ int cmd_install(int argc, char **argv)
 		case 'h':
 			install_usage(stdout);
 			return 0;
-		case ':':
-			return mg_usage_error("install: option '%s' needs a value", argv[optind - 1]);
 		default:
-			return mg_usage_error("install: unknown option '%s'", argv[optind - 1]);
+			return mg_option_error("install", c, argv[optind - 1]);
 		}
 	}
 	if (optind != argc)

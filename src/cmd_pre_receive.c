@@ -167,17 +167,15 @@ int cmd_pre_receive(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FAIL_ON:
-			if (mg_severity_parse(optarg, &opts.fail_on) < 0 || opts.fail_on == MG_SEV_OFF)
-				return mg_usage_error("--fail-on: '%s' is not error or warning", optarg);
+			if (mg_parse_fail_on(optarg, &opts.fail_on) != 0)
+				return 2;
 			fail_on_set = 1;
 			break;
 		case 'h':
 			pre_receive_usage(stdout);
 			return 0;
-		case ':':
-			return mg_usage_error("pre-receive: option '%s' needs a value", argv[optind - 1]);
 		default:
-			return mg_usage_error("pre-receive: unknown option '%s'", argv[optind - 1]);
+			return mg_option_error("pre-receive", c, argv[optind - 1]);
 		}
 	}
 	if (optind != argc)

@@ -64,6 +64,23 @@ int mg_usage_error(const char *fmt, ...)
 	return 2;
 }
 
+int mg_option_error(const char *cmd, int c, const char *opt)
+{
+	if (c == ':')
+		return mg_usage_error("%s: option '%s' needs a value", cmd, opt);
+	return mg_usage_error("%s: unknown option '%s'", cmd, opt);
+}
+
+int mg_parse_fail_on(const char *arg, mg_severity *out)
+{
+	mg_severity s;
+
+	if (mg_severity_parse(arg, &s) < 0 || s == MG_SEV_OFF)
+		return mg_usage_error("--fail-on: '%s' is not error or warning", arg);
+	*out = s;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
