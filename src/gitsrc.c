@@ -547,8 +547,27 @@ int mg_git_shipped_paths(git_repository *repo, const char *const *globs, size_t 
 	return rc;
 }
 
-int mg_git_staged(git_repository *repo, const mg_pathfilter *pf,
-		  mg_changeset *cs, char **err)
+/* gitstaged.c (check --staged) builds its change set with these */
+void mg_git_diff_opts(git_diff_options *o, char **spec)
+{
+	diff_opts(o, spec);
+}
+
+int mg_git_add_delta(git_repository *repo, const git_diff_delta *d, mg_changeset *cs, char **err)
+{
+	return add_delta(repo, d, NULL, cs, err);
+}
+
+int mg_git_add_diff(git_repository *repo, git_diff *diff, const mg_pathfilter *pf,
+		    mg_changeset *cs, char **err)
+{
+	return add_diff(repo, diff, pf, NULL, cs, err);
+}
+
+/* check --staged through libgit2's index and diff; gitstaged.c's
+ * mg_git_staged() takes a faster way when it can */
+int mg_git_staged_libgit2(git_repository *repo, const mg_pathfilter *pf,
+			  mg_changeset *cs, char **err)
 {
 	git_diff_options o;
 	char *spec[NSPEC];

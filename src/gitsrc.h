@@ -21,6 +21,20 @@ int mg_git_open(git_repository **out, const char *dir, char **err);
 int mg_git_staged(git_repository *repo, const mg_pathfilter *pf,
 		  mg_changeset *cs, char **err);
 
+/* The same through libgit2's index and tree-to-index diff (the way
+ * mg_git_staged() takes when its own index reader cannot: gitstaged.c). */
+int mg_git_staged_libgit2(git_repository *repo, const mg_pathfilter *pf,
+			  mg_changeset *cs, char **err);
+
+/* For gitstaged.c: the diff options of every source (spec: MG_GIT_NSPEC
+ * pathspec strings, the migration globs), one delta appended to cs (blobs
+ * loaded), a whole diff appended (renames found, filtered by pf). */
+#define MG_GIT_NSPEC 4
+void mg_git_diff_opts(git_diff_options *o, char **spec);
+int mg_git_add_delta(git_repository *repo, const git_diff_delta *d, mg_changeset *cs, char **err);
+int mg_git_add_diff(git_repository *repo, git_diff *diff, const mg_pathfilter *pf,
+		    mg_changeset *cs, char **err);
+
 /* Net change of B against merge-base(A, B) for "A..B" or "A...B"; commits
  * in B that are not in A are added to the change set. */
 int mg_git_range(git_repository *repo, const char *range, const mg_pathfilter *pf,
