@@ -484,6 +484,17 @@ int mg_sql_quick_scan(const char *t, size_t len, size_t base, mg_comment **comme
 	return 0;
 }
 
+static void *arena_alloc(void *data, size_t size)
+{
+	return mg_arena_alloc(data, size);
+}
+
+static void arena_free(void *data, void *p)
+{
+	(void)data;
+	(void)p;      /* the arena is freed as a whole by mg_sql_free() */
+}
+
 /* Parses text (the file from s->base on) into s->tree and s->stmts.
  * Returns 0, or 1 on a syntax error with *err and *cursor set from
  * PostgreSQL's error (the caller frees *err). */
@@ -499,8 +510,15 @@ static int parse_tree(mg_sql *s, const char *text, char **err, int *cursor)
 		pg_query_free_protobuf_parse_result(pr);
 		return 1;
 	}
-	s->tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-						 (const uint8_t *)pr.parse_tree.data);
+	/* the tree's nodes come from an arena sized by the packed tree (the
+	 * unpacked one is a few times larger): no malloc() or free() per node */
+	mg_arena_free(&s->arena);
+	mg_arena_init(&s->arena, 4 * pr.parse_tree.len);
+	{
+		ProtobufCAllocator a = { arena_alloc, arena_free, &s->arena };
+		s->tree = pg_query__parse_result__unpack(&a, pr.parse_tree.len,
+							 (const uint8_t *)pr.parse_tree.data);
+	}
 	pg_query_free_protobuf_parse_result(pr);
 	if (!s->tree) {
 		*err = mg_xstrdup("internal error: cannot unpack the parse tree");
@@ -735,8 +753,7 @@ size_t mg_sql_node_offset(const mg_sql *s, const mg_stmt *st, int location)
 
 void mg_sql_free(mg_sql *s)
 {
-	if (s->tree)
-		pg_query__parse_result__free_unpacked(s->tree, NULL);
+	mg_arena_free(&s->arena);   /* s->tree */
 	free(s->stmts);
 	free(s->comments);
 	free(s->line_starts);

@@ -11,6 +11,8 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
+#include "arena.h"
+
 typedef struct mg_comment {
 	size_t start, end;   /* file offsets, [start, end) */
 	int is_line;         /* 1 for "--" comments, 0 for C-style */
@@ -37,7 +39,8 @@ typedef struct mg_sql {
 	size_t *line_starts;
 	size_t nlines;
 
-	PgQuery__ParseResult *tree;
+	PgQuery__ParseResult *tree;  /* allocated from arena */
+	mg_arena arena;
 	mg_stmt *stmts;
 	size_t nstmts;
 	mg_comment *comments;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void oom(void)
+void mg_die_oom(void)
 {
 	fputs("migguard: fatal: out of memory\n", stderr);
 	exit(2);
@@ -17,7 +17,7 @@ void *mg_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom();
+		mg_die_oom();
 	return p;
 }
 
@@ -25,7 +25,7 @@ void *mg_xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		oom();
+		mg_die_oom();
 	return p;
 }
 
@@ -33,7 +33,7 @@ void *mg_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		oom();
+		mg_die_oom();
 	return q;
 }
 
@@ -60,7 +60,7 @@ char *mg_xvasprintf(const char *fmt, va_list ap)
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
-		oom();
+		mg_die_oom();
 	p = mg_xmalloc((size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;

@@ -8,6 +8,8 @@
 /* Allocation helpers abort with a message on out-of-memory: migguard cannot
  * do anything sensible without memory, and a hook must never pass silently,
  * so the process exits with status 2 (internal error). */
+/* Prints 'out of memory' and exits with 2, as every mg_x* allocator does. */
+void mg_die_oom(void) __attribute__((noreturn));
 void *mg_xmalloc(size_t n);
 void *mg_xcalloc(size_t n, size_t size);
 void *mg_xrealloc(void *p, size_t n);
