@@ -389,32 +389,66 @@ static void report_syntax_errors(const mg_lint_opts *o, const char *path, const 
 /* The first line of a Git LFS pointer file (git-lfs spec v1). */
 #define LFS_POINTER "version https://git-lfs.github.com/spec/v1\n"
 
-/* pre: data parsed already (by a worker of mg_lint_changeset()), taken
- * over and freed here; NULL: parse here. */
+/* One file parsed: whole, or (goose, dbmate: up and down in one file, see
+ * src/migpath.h) as its up and down parts, each the file with the other
+ * part blanked so lines and columns stay the file's. */
+typedef struct parsed_file {
+	int split;            /* up and down parts */
+	char *up, *down;      /* split: the texts sql and down_sql point into */
+	int has_down;
+	int rc, down_rc;      /* mg_sql_parse()'s results */
+	mg_sql sql, down_sql;
+} parsed_file;
+
+static int is_lfs_pointer(const char *data, size_t len)
+{
+	return len >= sizeof(LFS_POINTER) - 1 && !memcmp(data, LFS_POINTER, sizeof(LFS_POINTER) - 1);
+}
+
+/* Parses a file lint_file() checks (not an LFS pointer). */
+static void parse_file(parsed_file *p, const char *data, size_t len)
+{
+	int found;
+
+	memset(p, 0, sizeof(*p));
+	if (memchr(data, '\0', len) || mg_migpath_sections(data, len, NULL, 0) == 0) {
+		p->rc = mg_sql_parse(&p->sql, data, len);
+		return;
+	}
+	p->split = 1;
+	p->up = mg_migpath_section_text(data, len, MG_SECTION_UP, &found);
+	p->rc = mg_sql_parse(&p->sql, p->up, len);
+	p->down = mg_migpath_section_text(data, len, MG_SECTION_DOWN, &p->has_down);
+	if (p->has_down)
+		p->down_rc = mg_sql_parse(&p->down_sql, p->down, len);
+}
+
+static void parsed_file_free(parsed_file *p)
+{
+	mg_sql_free(&p->sql);
+	mg_sql_free(&p->down_sql);
+	free(p->up);
+	free(p->down);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Runs the rules over one parsed text (rc: mg_sql_parse()'s result). */
 static void lint_part(const mg_lint_opts *o, mg_lint_state *st, const char *path,
 		      const char *commit, const char *data, size_t len, mg_result *out,
-		      int is_down, mg_sql *pre)
+		      int is_down, const mg_sql *sqlp, int rc)
 {
-	mg_sql sql;
+	mg_sql sql = *sqlp;   /* the rules see ctx.sql; nothing here changes it */
 	mg_rule_ctx ctx;
 	timeouts t;
 	size_t i, r;
 
-	if (len >= sizeof(LFS_POINTER) - 1 && !memcmp(data, LFS_POINTER, sizeof(LFS_POINTER) - 1)) {
-		mg_result_add_error(out, path, "Git LFS pointer: the migration's content is not "
-				    "in the repository (git lfs fetch/checkout): not checked");
-		return;
-	}
-	if (pre)
-		sql = *pre;
-	if (!pre && mg_sql_parse(&sql, data, len) < 0) {
+	if (rc < 0) {
 		const char *nul = memchr(data, '\0', len);
 		int line, col;
 		mg_sql_position(&sql, (size_t)(nul - data), &line, &col);
 		mg_result_add_error(out, path,
 				    "binary content (NUL byte at line %d, column %d): file not checked",
 				    line, col);
-		mg_sql_free(&sql);
 		return;
 	}
 	if (sql.has_error)
@@ -449,32 +483,32 @@ static void lint_part(const mg_lint_opts *o, mg_lint_state *st, const char *path
 		track(&ctx, st, &t, sql.stmts[i].node);
 	}
 	free(ctx.reported);
-	mg_sql_free(&sql);
 }
 
-/* Goose and dbmate files hold up and down in one file (src/migpath.h): the
- * up part is linted as the migration, the down part as a rollback (the
- * destructive-change rules stay quiet there), each with the other part
- * blanked so lines and columns stay the file's. */
+/* The up part is linted as the migration, the down part as a rollback (the
+ * destructive-change rules stay quiet there).  pre: the file parsed already
+ * (by a worker of mg_lint_changeset()), taken over and freed here; NULL:
+ * parse here. */
 static void lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
 		      const char *commit, const char *data, size_t len, mg_result *out,
-		      mg_sql *pre)
+		      parsed_file *pre)
 {
-	char *up, *down;
-	int found;
+	parsed_file p;
 
 	out->files_checked++;
-	if (pre || memchr(data, '\0', len) || mg_migpath_sections(data, len, NULL, 0) == 0) {
-		lint_part(o, st, path, commit, data, len, out, 0, pre);
+	if (!pre && is_lfs_pointer(data, len)) {
+		mg_result_add_error(out, path, "Git LFS pointer: the migration's content is not "
+				    "in the repository (git lfs fetch/checkout): not checked");
 		return;
 	}
-	up = mg_migpath_section_text(data, len, MG_SECTION_UP, &found);
-	lint_part(o, st, path, commit, up, len, out, 0, NULL);
-	down = mg_migpath_section_text(data, len, MG_SECTION_DOWN, &found);
-	if (found)
-		lint_part(o, st, path, commit, down, len, out, 1, NULL);
-	free(up);
-	free(down);
+	if (pre)
+		p = *pre;
+	else
+		parse_file(&p, data, len);
+	lint_part(o, st, path, commit, p.split ? p.up : data, len, out, 0, &p.sql, p.rc);
+	if (p.has_down)
+		lint_part(o, st, path, commit, p.down, len, out, 1, &p.down_sql, p.down_rc);
+	parsed_file_free(&p);
 }
 
 void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
@@ -507,7 +541,7 @@ void mg_lint_sql(const mg_lint_opts *o, const char *path, const char *commit,
 typedef struct ahead_slot {
 	int eligible;       /* a whole file lint_part() parses as it is */
 	int state;          /* 0 unclaimed, 1 being parsed, 2 parsed */
-	mg_sql sql;
+	parsed_file parsed;
 } ahead_slot;
 
 typedef struct ahead {
@@ -521,20 +555,39 @@ typedef struct ahead {
 	size_t nthreads;
 } ahead;
 
-/* The LFS pointer's first line, as lint_part() tests it. */
-static int is_lfs_pointer(const char *data, size_t len)
-{
-	return len >= sizeof(LFS_POINTER) - 1 && !memcmp(data, LFS_POINTER, sizeof(LFS_POINTER) - 1);
-}
-
-/* Whether mg_lint_changeset() hands f to lint_part() whole, to parse. */
+/* Whether mg_lint_changeset() hands f to lint_file() to parse. */
 static int ahead_eligible(const mg_file_change *f)
 {
 	return f->status != MG_DELETED && !mg_ends_with(f->path, ".rb") &&
 	       !mg_ends_with(f->path, ".py") && f->kind != MG_KIND_SUBMODULE &&
-	       f->kind != MG_KIND_SYMLINK && f->data && !memchr(f->data, '\0', f->len) &&
-	       !is_lfs_pointer(f->data, f->len) &&
-	       mg_migpath_sections(f->data, f->len, NULL, 0) == 0;
+	       f->kind != MG_KIND_SYMLINK && f->data && !is_lfs_pointer(f->data, f->len);
+}
+
+/* The lowest unclaimed eligible slot inside the window, claimed (state 1)
+ * for the caller, or (size_t)-1.  Called with a->mu held. */
+static size_t ahead_claim(ahead *a)
+{
+	while (a->next < a->n && !a->slots[a->next].eligible)
+		a->next++;
+	if (a->stop || a->next >= a->n || a->next >= a->consumed + AHEAD_WINDOW)
+		return (size_t)-1;
+	a->slots[a->next].state = 1;
+	return a->next++;
+}
+
+/* Parses the claimed slot i; called with a->mu held, which is released
+ * while parsing. */
+static void ahead_parse(ahead *a, size_t i)
+{
+	const mg_file_change *f = &a->cs->files[i];
+	parsed_file p;
+
+	pthread_mutex_unlock(&a->mu);
+	parse_file(&p, f->data, f->len);
+	pthread_mutex_lock(&a->mu);
+	a->slots[i].parsed = p;
+	a->slots[i].state = 2;
+	pthread_cond_broadcast(&a->cv);
 }
 
 static void *ahead_worker(void *arg)
@@ -542,28 +595,15 @@ static void *ahead_worker(void *arg)
 	ahead *a = arg;
 
 	pthread_mutex_lock(&a->mu);
-	for (;;) {
-		size_t i;
-		const mg_file_change *f;
-		mg_sql sql;
+	while (!a->stop) {
+		size_t i = ahead_claim(a);
 
-		while (a->next < a->n && !a->slots[a->next].eligible)
-			a->next++;
-		if (a->stop || a->next >= a->n)
+		if (i != (size_t)-1)
+			ahead_parse(a, i);
+		else if (a->next >= a->n)
 			break;
-		if (a->next >= a->consumed + AHEAD_WINDOW) {
+		else
 			pthread_cond_wait(&a->cv, &a->mu);
-			continue;
-		}
-		i = a->next++;
-		a->slots[i].state = 1;
-		f = &a->cs->files[i];
-		pthread_mutex_unlock(&a->mu);
-		(void)mg_sql_parse(&sql, f->data, f->len);
-		pthread_mutex_lock(&a->mu);
-		a->slots[i].sql = sql;
-		a->slots[i].state = 2;
-		pthread_cond_broadcast(&a->cv);
 	}
 	pthread_mutex_unlock(&a->mu);
 	/* libpg_query frees this thread's memory contexts at its exit */
@@ -601,10 +641,12 @@ static int ahead_start(ahead *a, const mg_changeset *cs)
 	return 1;
 }
 
-/* The parse of file i, or NULL when the linter is to parse it itself. */
-static mg_sql *ahead_take(ahead *a, size_t i, mg_sql *buf)
+/* The parse of file i, or NULL when the linter is to parse it itself.
+ * While a worker is still parsing file i, the linter does not wait idle:
+ * it parses the next unclaimed file of the window itself. */
+static parsed_file *ahead_take(ahead *a, size_t i, parsed_file *buf)
 {
-	mg_sql *r = NULL;
+	parsed_file *r = NULL;
 
 	if (!a->slots)
 		return NULL;
@@ -614,9 +656,14 @@ static mg_sql *ahead_take(ahead *a, size_t i, mg_sql *buf)
 		if (a->slots[i].state == 0) {
 			a->next = i + 1;     /* every slot before i is consumed */
 		} else {
-			while (a->slots[i].state != 2)
-				pthread_cond_wait(&a->cv, &a->mu);
-			*buf = a->slots[i].sql;
+			while (a->slots[i].state != 2) {
+				size_t j = ahead_claim(a);
+				if (j != (size_t)-1)
+					ahead_parse(a, j);
+				else
+					pthread_cond_wait(&a->cv, &a->mu);
+			}
+			*buf = a->slots[i].parsed;
 			r = buf;
 		}
 		a->slots[i].state = 3;
@@ -640,7 +687,7 @@ static void ahead_stop(ahead *a)
 		pthread_join(a->threads[i], NULL);
 	for (i = 0; i < a->n; i++)
 		if (a->slots[i].state == 2)
-			mg_sql_free(&a->slots[i].sql);
+			parsed_file_free(&a->slots[i].parsed);
 	pthread_mutex_destroy(&a->mu);
 	pthread_cond_destroy(&a->cv);
 	free(a->slots);
@@ -678,7 +725,7 @@ void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result 
 			continue;
 		}
 		{
-			mg_sql buf, *pre = ahead_take(&a, i, &buf);
+			parsed_file buf, *pre = ahead_take(&a, i, &buf);
 			lint_file(o, &st, f->path, f->commit, f->data, f->len, out, pre);
 		}
 		if (o->files_independent)
