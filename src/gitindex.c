@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,14 +60,7 @@ static int varint(const unsigned char **pp, const unsigned char *end, size_t *ou
  * no empty component. */
 static int path_ok(const char *p, size_t len)
 {
-	size_t i;
-
-	if (len == 0 || p[0] == '/' || p[len - 1] == '/')
-		return 0;
-	for (i = 1; i < len; i++)
-		if (p[i] == '/' && p[i - 1] == '/')
-			return 0;
-	return 1;
+	return len > 0 && p[0] != '/' && p[len - 1] != '/' && !memmem(p, len, "//", 2);
 }
 
 static int mode_ok(uint32_t m)
@@ -206,10 +200,10 @@ int mg_index_parse(mg_index *idx, const unsigned char *data, size_t len, char **
 		if ((size_t)(end - p) < ENTRY_FIXED)
 			goto corrupt;
 		e->mode = be32(p + 24);
-		memcpy(e->oid, p + 40, HASHSZ);
+		e->oid = p + 40;
 		fl = be16(p + 40 + HASHSZ);
 		p += ENTRY_FIXED;
-		e->stage = (fl >> 12) & 3;
+		e->stage = (uint16_t)((fl >> 12) & 3);
 		e->flags = (fl & 0x8000) ? MG_IDX_ASSUME_VALID : 0;
 		if (fl & 0x4000) {
 			uint16_t x;
@@ -258,12 +252,12 @@ int mg_index_parse(mg_index *idx, const unsigned char *data, size_t len, char **
 				goto corrupt;
 			p = start + total;
 		}
-		e->len = namelen;
+		e->len = (uint32_t)namelen;
 		if (!mode_ok(e->mode)) {
 			rc = fail(err, MG_INDEX_UNSUPPORTED, "unsupported index entry mode");
 			goto out;
 		}
-		if (idx->version != 4 && !path_ok(e->path, e->len))
+		if (idx->version != 4 && !path_ok(e->path, namelen))
 			goto corrupt;
 		if (e->stage)
 			idx->nconflicts++;
@@ -320,8 +314,7 @@ out:
 int mg_index_read(mg_index *idx, const char *path, char **err)
 {
 	struct stat st;
-	unsigned char *buf;
-	size_t got = 0;
+	void *map;
 	int fd, rc;
 
 	memset(idx, 0, sizeof(*idx));
@@ -332,32 +325,27 @@ int mg_index_read(mg_index *idx, const char *path, char **err)
 		*err = mg_xasprintf("cannot open the index '%s': %s", path, strerror(errno));
 		return MG_INDEX_ERROR;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > ((off_t)1 << 31)) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (unsigned long long)st.st_size > ((unsigned long long)1 << 32)) {
 		close(fd);
 		*err = mg_xasprintf("cannot read the index '%s': not a regular file of a sane size", path);
 		return MG_INDEX_ERROR;
 	}
-	buf = mg_xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
+	/* mapped, not read: no copy, and git replaces the file (a lock file
+	 * renamed over it) rather than rewriting it in place */
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	close(fd);
-	if (got != (size_t)st.st_size) {
-		free(buf);
-		*err = mg_xasprintf("cannot read the index '%s'", path);
+	if (map == MAP_FAILED) {
+		*err = mg_xasprintf("cannot map the index '%s': %s", path, strerror(errno));
 		return MG_INDEX_ERROR;
 	}
-	rc = mg_index_parse(idx, buf, got, err);
+	rc = mg_index_parse(idx, map, (size_t)st.st_size, err);
 	if (rc != MG_INDEX_OK) {
-		free(buf);
+		munmap(map, (size_t)st.st_size);
 		return rc;
 	}
-	idx->buf = buf;
+	idx->map = map;
+	idx->maplen = (size_t)st.st_size;
 	return MG_INDEX_OK;
 }
 
@@ -366,7 +354,8 @@ void mg_index_free(mg_index *idx)
 	free(idx->e);
 	free(idx->t);
 	free(idx->paths);
-	free(idx->buf);
+	if (idx->map)
+		munmap(idx->map, idx->maplen);
 	memset(idx, 0, sizeof(*idx));
 }
 

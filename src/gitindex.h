@@ -27,11 +27,11 @@
 
 typedef struct mg_index_entry {
 	const char *path;        /* NUL-terminated, owned by the mg_index */
-	size_t len;
+	const unsigned char *oid;   /* 20 bytes, in the file's data */
+	uint32_t len;
 	uint32_t mode;           /* 0100644, 0100755, 0120000 or 0160000 */
-	unsigned char oid[20];
-	unsigned stage;          /* 0..3 */
-	unsigned flags;          /* MG_IDX_* */
+	uint16_t stage;          /* 0..3 */
+	uint16_t flags;          /* MG_IDX_* */
 } mg_index_entry;
 
 /* One cache-tree node, in the file's pre-order; t[0] is the root. */
@@ -47,7 +47,8 @@ typedef struct mg_index_tree {
 
 typedef struct mg_index {
 	unsigned version;
-	unsigned char *buf;      /* the file read by mg_index_read(), or NULL */
+	void *map;               /* the file mapped by mg_index_read(), or NULL */
+	size_t maplen;
 	char *paths;             /* version 4: the expanded paths */
 	mg_index_entry *e;
 	size_t n;
