@@ -102,6 +102,32 @@ void mg_result_add_error(mg_result *r, const char *path, const char *fmt, ...)
 	va_end(ap);
 }
 
+void mg_result_move(mg_result *dst, mg_result *src)
+{
+	if (src->nfindings) {
+		if (dst->cap_findings - dst->nfindings < src->nfindings) {
+			dst->cap_findings = dst->nfindings + src->nfindings;
+			dst->findings = mg_xrealloc(dst->findings,
+						    dst->cap_findings * sizeof(*dst->findings));
+		}
+		memcpy(dst->findings + dst->nfindings, src->findings,
+		       src->nfindings * sizeof(*src->findings));
+		dst->nfindings += src->nfindings;
+	}
+	if (src->nerrors) {
+		if (dst->cap_errors - dst->nerrors < src->nerrors) {
+			dst->cap_errors = dst->nerrors + src->nerrors;
+			dst->errors = mg_xrealloc(dst->errors, dst->cap_errors * sizeof(*dst->errors));
+		}
+		memcpy(dst->errors + dst->nerrors, src->errors, src->nerrors * sizeof(*src->errors));
+		dst->nerrors += src->nerrors;
+	}
+	dst->files_checked += src->files_checked;
+	free(src->findings);
+	free(src->errors);
+	memset(src, 0, sizeof(*src));
+}
+
 static int cmp_str(const char *a, const char *b)
 {
 	if (!a || !b)

@@ -55,6 +55,10 @@ mg_finding *mg_result_add(mg_result *r, const char *rule, mg_severity sev,
 void mg_result_add_error(mg_result *r, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Moves every finding and error of src to the end of dst (src is left
+ * empty, still to be freed); files_checked adds up. */
+void mg_result_move(mg_result *dst, mg_result *src);
+
 /* Sorts findings by path, line, column, rule (stable, deterministic output). */
 void mg_result_sort(mg_result *r);
 
