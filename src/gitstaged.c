@@ -17,7 +17,8 @@
  * Whatever the reader does not take (split or sparse index, conflicts,
  * intent-to-add entries, no index, an unborn branch, core.ignorecase)
  * goes the libgit2 way, mg_git_staged_libgit2() in gitsrc.c; so does
- * everything with MIGGUARD_TEST_STAGED_LIBGIT2=1 (tests compare the two). */
+ * everything with MIGGUARD_TEST_STAGED_LIBGIT2=1 (tests compare the two;
+ * =0 makes not taking the fast way an error, to see that tests do). */
 #include "config.h"
 #include "gitsrc.h"
 #include "gitindex.h"
@@ -355,9 +356,10 @@ static char *index_path(git_repository *repo)
 	return path;
 }
 
-/* FALLBACK when the fast way does not apply (cs untouched), else 0 or -1. */
+/* FALLBACK when the fast way does not apply (cs untouched; *why says
+ * why), else 0 or -1. */
 static int staged_fast(git_repository *repo, const mg_pathfilter *pf, mg_changeset *cs,
-		       char **err)
+		       char **err, char **why)
 {
 	git_diff_options o;
 	char *spec[MG_GIT_NSPEC], *ipath, *ierr = NULL;
@@ -370,20 +372,25 @@ static int staged_fast(git_repository *repo, const mg_pathfilter *pf, mg_changes
 	if (git_repository_head_unborn(repo) != 0 ||
 	    git_repository_config_snapshot(&cfg, repo) < 0) {
 		git_error_clear();
+		*why = mg_xstrdup("no commit yet, or no configuration");
 		return FALLBACK;
 	}
 	if (git_config_get_bool(&icase, cfg, "core.ignorecase") < 0)
 		icase = 0;
 	git_config_free(cfg);
 	git_error_clear();
-	if (icase || !(ipath = index_path(repo)))
+	if (icase || !(ipath = index_path(repo))) {
+		*why = mg_xstrdup(icase ? "core.ignorecase" : "no index path");
 		return FALLBACK;
+	}
 	rc = mg_index_read(&idx, ipath, &ierr);
 	free(ipath);
-	free(ierr);
-	if (rc != MG_INDEX_OK)
-		return FALLBACK;   /* libgit2 reads it, or says what is wrong */
+	if (rc != MG_INDEX_OK) {
+		*why = ierr;       /* libgit2 reads it, or says what is wrong */
+		return FALLBACK;
+	}
 	if (idx.nconflicts || idx.nita) {
+		*why = mg_xstrdup(idx.nconflicts ? "conflicts" : "intent-to-add entries");
 		mg_index_free(&idx);
 		return FALLBACK;
 	}
@@ -427,16 +434,27 @@ out:
 int mg_git_staged(git_repository *repo, const mg_pathfilter *pf,
 		  mg_changeset *cs, char **err)
 {
+	const char *test = getenv("MIGGUARD_TEST_STAGED_LIBGIT2");
+	char *why = NULL;
 	int rc;
 
 	if (git_repository_is_bare(repo)) {
 		*err = mg_xstrdup("--staged needs a repository with an index (this one is bare)");
 		return -1;
 	}
-	if (!getenv("MIGGUARD_TEST_STAGED_LIBGIT2")) {
-		rc = staged_fast(repo, pf, cs, err);
+	/* tests: 1 takes the libgit2 way, 0 makes not taking the fast way
+	 * an error */
+	if (!test || strcmp(test, "1") != 0) {
+		rc = staged_fast(repo, pf, cs, err, &why);
 		if (rc != FALLBACK)
 			return rc;
+		if (test && !strcmp(test, "0")) {
+			*err = mg_xasprintf("MIGGUARD_TEST_STAGED_LIBGIT2=0: the index is read "
+					    "with libgit2 (%s)", why ? why : "?");
+			free(why);
+			return -1;
+		}
+		free(why);
 	}
 	return mg_git_staged_libgit2(repo, pf, cs, err);
 }
