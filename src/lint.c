@@ -465,7 +465,8 @@ static void lint_part(const mg_lint_opts *o, mg_lint_state *st, const char *path
 	ctx.is_down = is_down || mg_path_is_down(path);
 	ctx.state = st;
 	ctx.out = out;
-	ctx.reported = mg_xcalloc(mg_nrules ? mg_nrules : 1, 1);
+	ctx.reported = mg_xcalloc(mg_nrules ? 2 * mg_nrules : 1, 1);
+	ctx.memo = ctx.reported + mg_nrules;
 	for (i = 0; i < sql.nstmts; i++) {
 		ctx.stmt = &sql.stmts[i];
 		ctx.index = i;

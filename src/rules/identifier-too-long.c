@@ -16,6 +16,22 @@
  * runs of '"' of odd length (its escaped "" pairs make even runs, or join
  * the quote runs at its ends); the bytes between two odd runs, plus the
  * pairs those runs hold, bound the length of such a name from above. */
+#define R4(x) x, x, x, x
+#define R16(x) R4(x), R4(x), R4(x), R4(x)
+/* identifier bytes: [A-Za-z0-9_$] and every byte of a multibyte character */
+static const unsigned char ident_byte[256] = {
+	R16(0), R16(0),                                     /* 0x00-0x1f */
+	0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,     /* 0x20-0x2f: '$' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,     /* 0x30-0x3f: 0-9 */
+	0, R4(1), R4(1), R4(1), 1, 1, 1,                    /* 0x40-0x4f: A-O */
+	R4(1), R4(1), 1, 1, 1, 0, 0, 0, 0, 1,               /* 0x50-0x5f: P-Z, '_' */
+	0, R4(1), R4(1), R4(1), 1, 1, 1,                    /* 0x60-0x6f: a-o */
+	R4(1), R4(1), 1, 1, 1, 0, 0, 0, 0, 0,               /* 0x70-0x7f: p-z */
+	R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), /* 0x80-0xff */
+};
+#undef R16
+#undef R4
+
 static int may_have_long_name(const char *s, size_t len)
 {
 	size_t i, run = 0, prev_end = 0, prev_pairs = 0;
@@ -37,8 +53,7 @@ static int may_have_long_name(const char *s, size_t len)
 			}
 			i--;
 			run = 0;
-		} else if (c == '_' || c == '$' || c >= 0x80 || (c >= '0' && c <= '9') ||
-			   (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+		} else if (ident_byte[c]) {
 			if (++run > MG_NAME_MAX)
 				return 1;
 		} else {

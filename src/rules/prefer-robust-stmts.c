@@ -279,7 +279,11 @@ static void check(mg_rule_ctx *ctx, const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 	case PG_QUERY__NODE__NODE_DROP_STMT:
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
-		if (!file_checked(ctx))
+		/* the same answer for every statement of the file: kept in
+		 * the rule's memo byte (1 no, 2 yes) */
+		if (ctx->memo && !ctx->memo[ctx->rule_index])
+			ctx->memo[ctx->rule_index] = file_checked(ctx) ? 2 : 1;
+		if (ctx->memo ? ctx->memo[ctx->rule_index] == 1 : !file_checked(ctx))
 			return;
 		break;
 	default:

@@ -53,6 +53,8 @@ struct mg_rule_ctx {
 	const mg_rule *rule;     /* set by the linter before check() */
 	size_t rule_index;       /* ctx->rule's index in mg_rules */
 	unsigned char *reported; /* per rule: reported in this file already */
+	unsigned char *memo;     /* per rule: one byte a rule may keep for the
+				  * file (0 at its start; NULL outside the linter) */
 	mg_result *out;
 };
 
