@@ -244,22 +244,136 @@ static void diff_opts(git_diff_options *o, char **spec)
  * match the diff's pathspec, found by descending only into subtrees whose
  * ids differ.  libgit2's tree-to-tree diff walks both whole trees when the
  * pathspec starts with a wildcard: a commit touching two files of a
- * 50,000-file tree cost ~145M instructions; this loads a few trees. */
+ * 50,000-file tree cost ~145M instructions; this loads a few trees.
+ *
+ * The trees are read as raw object buffers ("<octal mode> <name>\0<20-byte
+ * id>" repeated, in git's tree order) and merged entry by entry, the way git
+ * itself compares them: parsing a 3,000-entry migration directory into a
+ * git_tree (an allocated entry array) for every commit of a range was a
+ * quarter of a range scan.  libgit2 caches the raw objects (mg_git_open()
+ * sets the tree limit), so the parent's tree read by the next commit of a
+ * range is usually found there. */
 typedef struct changed_ctx {
 	git_repository *repo;
+	git_odb *odb;
 	git_pathspec *ps;
 	char **paths;
 	git_diff_delta *deltas;      /* deltas[i] for paths[i] */
 	size_t n, cap, ndeleted;
 } changed_ctx;
 
-/* A leaf in the old tree only (ea), the new only (eb), or changed (both). */
-static void changed_leaf(changed_ctx *c, const char *prefix, const git_tree_entry *ea,
-			 const git_tree_entry *eb)
+/* One entry of a raw tree buffer. */
+typedef struct raw_entry {
+	const char *name;            /* NUL-terminated in the buffer */
+	size_t len;
+	unsigned int attr;
+	const unsigned char *id;     /* GIT_OID_RAWSZ bytes */
+} raw_entry;
+
+typedef struct raw_tree {
+	git_odb_object *obj;         /* NULL: the empty tree */
+	const unsigned char *p, *end;
+} raw_tree;
+
+static int raw_tree_read(changed_ctx *c, const git_oid *id, raw_tree *t)
 {
-	char *path = mg_xasprintf("%s%s", prefix, git_tree_entry_name(ea ? ea : eb));
+	memset(t, 0, sizeof(*t));
+	if (!id)
+		return 0;
+	if (git_odb_read(&t->obj, c->odb, id) < 0)
+		return -1;
+	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE) {
+		char hex[GIT_OID_HEXSZ + 1], *msg;
+		git_oid_tostr(hex, sizeof(hex), id);
+		msg = mg_xasprintf("object %s is not a tree", hex);
+		git_error_set_str(GIT_ERROR_INVALID, msg);
+		free(msg);
+		git_odb_object_free(t->obj);
+		t->obj = NULL;
+		return -1;
+	}
+	t->p = git_odb_object_data(t->obj);
+	t->end = t->p + git_odb_object_size(t->obj);
+	return 0;
+}
+
+/* The next entry of t into e: 1, 0 at the end, -1 on a malformed tree. */
+static int raw_tree_next(raw_tree *t, raw_entry *e)
+{
+	const unsigned char *p = t->p, *nul;
+	unsigned int mode = 0;
+	int digits = 0;
+
+	if (p == t->end)
+		return 0;
+	for (; p < t->end && *p >= '0' && *p <= '7' && digits < 7; p++, digits++)
+		mode = (mode << 3) | (unsigned int)(*p - '0');
+	if (!digits || p >= t->end || *p != ' ')
+		goto bad;
+	p++;
+	nul = memchr(p, '\0', (size_t)(t->end - p));
+	if (!nul || nul == p || (size_t)(t->end - (nul + 1)) < GIT_OID_RAWSZ)
+		goto bad;
+	e->name = (const char *)p;
+	e->len = (size_t)(nul - p);
+	e->attr = mode;
+	e->id = nul + 1;
+	t->p = nul + 1 + GIT_OID_RAWSZ;
+	return 1;
+bad:
+	git_error_set_str(GIT_ERROR_INVALID, "malformed tree object");
+	return -1;
+}
+
+static int raw_is_tree(const raw_entry *e)
+{
+	return (e->attr & 0170000) == 0040000;
+}
+
+/* git_tree_entry_filemode(): the mode normalised the way libgit2 does. */
+static uint16_t raw_filemode(const raw_entry *e)
+{
+	unsigned int type = e->attr & 0170000;
+
+	if (type == 0040000)
+		return GIT_FILEMODE_TREE;
+	if (e->attr & 0111)
+		return GIT_FILEMODE_BLOB_EXECUTABLE;
+	if (type == 0160000)
+		return GIT_FILEMODE_COMMIT;
+	if (type == 0120000)
+		return GIT_FILEMODE_LINK;
+	return GIT_FILEMODE_BLOB;
+}
+
+/* git_tree_entry_cmp(): names compared as if a tree's had a trailing '/'. */
+static int raw_cmp(const raw_entry *a, const raw_entry *b)
+{
+	size_t len = a->len < b->len ? a->len : b->len;
+	int cmp = memcmp(a->name, b->name, len);
+	unsigned char ca, cb;
+
+	if (cmp)
+		return cmp;
+	ca = (unsigned char)a->name[len];
+	cb = (unsigned char)b->name[len];
+	if (ca == '\0' && raw_is_tree(a))
+		ca = '/';
+	if (cb == '\0' && raw_is_tree(b))
+		cb = '/';
+	return ca < cb ? -1 : ca > cb;
+}
+
+/* A leaf in the old tree only (ea), the new only (eb), or changed (both). */
+static void changed_leaf(changed_ctx *c, const char *prefix, size_t plen,
+			 const raw_entry *ea, const raw_entry *eb)
+{
+	const raw_entry *e = ea ? ea : eb;
+	char *path = mg_xmalloc(plen + e->len + 1);
 	git_diff_delta *d;
 
+	memcpy(path, prefix, plen);
+	memcpy(path + plen, e->name, e->len + 1);
 	if (git_pathspec_matches_path(c->ps, 0, path) != 1) {
 		free(path);
 		return;
@@ -275,85 +389,102 @@ static void changed_leaf(changed_ctx *c, const char *prefix, const git_tree_entr
 	d->nfiles = 2;
 	d->old_file.path = d->new_file.path = path;
 	if (ea) {
-		git_oid_cpy(&d->old_file.id, git_tree_entry_id(ea));
-		d->old_file.mode = (uint16_t)git_tree_entry_filemode(ea);
+		git_oid_fromraw(&d->old_file.id, ea->id);
+		d->old_file.mode = raw_filemode(ea);
 	}
 	if (eb) {
-		git_oid_cpy(&d->new_file.id, git_tree_entry_id(eb));
-		d->new_file.mode = (uint16_t)git_tree_entry_filemode(eb);
+		git_oid_fromraw(&d->new_file.id, eb->id);
+		d->new_file.mode = raw_filemode(eb);
 	}
 	c->ndeleted += !eb;
 	c->paths[c->n++] = path;
 }
 
-static int changed_walk(changed_ctx *c, const git_tree *a, const git_tree *b, const char *prefix);
+static int changed_walk(changed_ctx *c, const git_oid *a, const git_oid *b,
+			const char *prefix, size_t plen);
 
-/* Every leaf below the subtree entry e (added or deleted as a whole). */
-static int changed_subtree(changed_ctx *c, const git_tree_entry *ea, const git_tree_entry *eb,
-			   const char *prefix)
+/* Descends into the subtree entry ea and/or eb (one NULL: added or deleted
+ * as a whole). */
+static int changed_subtree(changed_ctx *c, const raw_entry *ea, const raw_entry *eb,
+			   const char *prefix, size_t plen)
 {
-	git_tree *ta = NULL, *tb = NULL;
-	char *sub = mg_xasprintf("%s%s/", prefix, git_tree_entry_name(ea ? ea : eb));
-	int rc = 0;
+	const raw_entry *e = ea ? ea : eb;
+	size_t slen = plen + e->len + 1;
+	char *sub = mg_xmalloc(slen + 1);
+	git_oid ia, ib;
+	int rc;
 
-	if ((ea && git_tree_lookup(&ta, c->repo, git_tree_entry_id(ea)) < 0) ||
-	    (eb && git_tree_lookup(&tb, c->repo, git_tree_entry_id(eb)) < 0))
-		rc = -1;
-	else
-		rc = changed_walk(c, ta, tb, sub);
-	git_tree_free(ta);
-	git_tree_free(tb);
+	memcpy(sub, prefix, plen);
+	memcpy(sub + plen, e->name, e->len);
+	sub[slen - 1] = '/';
+	sub[slen] = '\0';
+	if (ea)
+		git_oid_fromraw(&ia, ea->id);
+	if (eb)
+		git_oid_fromraw(&ib, eb->id);
+	rc = changed_walk(c, ea ? &ia : NULL, eb ? &ib : NULL, sub, slen);
 	free(sub);
 	return rc;
 }
 
-static int changed_walk(changed_ctx *c, const git_tree *a, const git_tree *b, const char *prefix)
+static int changed_walk(changed_ctx *c, const git_oid *a, const git_oid *b,
+			const char *prefix, size_t plen)
 {
-	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	raw_tree ta, tb;
+	raw_entry ea, eb;
+	int ha, hb, rc = 0;
 
-	while (i < na || j < nb) {
-		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
-		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		int cmp = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
-		int rc = 0;
+	if (raw_tree_read(c, a, &ta) < 0)
+		return -1;
+	if (raw_tree_read(c, b, &tb) < 0) {
+		git_odb_object_free(ta.obj);
+		return -1;
+	}
+	ha = raw_tree_next(&ta, &ea);
+	hb = raw_tree_next(&tb, &eb);
+	while (rc == 0 && ha >= 0 && hb >= 0 && (ha || hb)) {
+		int cmp = !ha ? 1 : !hb ? -1 : raw_cmp(&ea, &eb);
 
 		if (cmp < 0) {
-			if (git_tree_entry_type(ea) == GIT_OBJECT_TREE)
-				rc = changed_subtree(c, ea, NULL, prefix);
+			if (raw_is_tree(&ea))
+				rc = changed_subtree(c, &ea, NULL, prefix, plen);
 			else
-				changed_leaf(c, prefix, ea, NULL);
-			i++;
+				changed_leaf(c, prefix, plen, &ea, NULL);
+			ha = raw_tree_next(&ta, &ea);
 		} else if (cmp > 0) {
-			if (git_tree_entry_type(eb) == GIT_OBJECT_TREE)
-				rc = changed_subtree(c, NULL, eb, prefix);
+			if (raw_is_tree(&eb))
+				rc = changed_subtree(c, NULL, &eb, prefix, plen);
 			else
-				changed_leaf(c, prefix, NULL, eb);
-			j++;
+				changed_leaf(c, prefix, plen, NULL, &eb);
+			hb = raw_tree_next(&tb, &eb);
 		} else {
-			if (!git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) ||
-			    git_tree_entry_filemode(ea) != git_tree_entry_filemode(eb)) {
-				if (git_tree_entry_type(ea) == GIT_OBJECT_TREE &&
-				    git_tree_entry_type(eb) == GIT_OBJECT_TREE)
-					rc = changed_subtree(c, ea, eb, prefix);
+			if (memcmp(ea.id, eb.id, GIT_OID_RAWSZ) != 0 ||
+			    raw_filemode(&ea) != raw_filemode(&eb)) {
+				if (raw_is_tree(&ea) && raw_is_tree(&eb))
+					rc = changed_subtree(c, &ea, &eb, prefix, plen);
 				else
-					changed_leaf(c, prefix, ea, eb);
+					changed_leaf(c, prefix, plen, &ea, &eb);
 			}
-			i++;
-			j++;
+			ha = raw_tree_next(&ta, &ea);
+			hb = raw_tree_next(&tb, &eb);
 		}
-		if (rc < 0)
-			return -1;
 	}
-	return 0;
+	git_odb_object_free(ta.obj);
+	git_odb_object_free(tb.obj);
+	return rc < 0 || ha < 0 || hb < 0 ? -1 : 0;
 }
 
-int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
-		      const mg_pathfilter *pf, const char *commit,
-		      mg_changeset *cs, char **err)
+/* The diff of the trees with ids old_id and new_id (NULL: the empty tree);
+ * old_tree and new_tree are those trees when the caller has them, else
+ * looked up only when a rename has to be searched. */
+static int diff_tree_ids(git_repository *repo, const git_oid *old_id, const git_oid *new_id,
+			 git_tree *old_tree, git_tree *new_tree, const mg_pathfilter *pf,
+			 const char *commit, mg_changeset *cs, char **err)
 {
 	git_diff_options o;
 	char *spec[NSPEC];
 	git_diff *diff = NULL;
+	git_tree *ot = NULL, *nt = NULL;
 	changed_ctx c;
 	size_t i;
 	int rc;
@@ -363,12 +494,15 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
 	 * then runs over exactly those */
 	memset(&c, 0, sizeof(c));
 	c.repo = repo;
-	if (git_pathspec_new(&c.ps, &o.pathspec) < 0) {
+	if (git_repository_odb(&c.odb, repo) < 0 || git_pathspec_new(&c.ps, &o.pathspec) < 0) {
 		*err = mg_git_error("cannot diff trees");
+		git_odb_free(c.odb);
 		return -1;
 	}
-	rc = changed_walk(&c, old_tree, new_tree, "");
+	rc = old_id && new_id && git_oid_equal(old_id, new_id) ? 0 :
+		changed_walk(&c, old_id, new_id, "", 0);
 	git_pathspec_free(c.ps);
+	git_odb_free(c.odb);
 	if (rc < 0 || c.n == 0 || c.ndeleted == 0) {
 		/* nothing deleted, so no rename to find: the deltas are the
 		 * changed paths themselves, in the diff's order (tree order is
@@ -387,7 +521,14 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
 	o.pathspec.strings = c.paths;
 	o.pathspec.count = c.n;
 	o.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
-	rc = git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &o);
+	if ((!old_tree && old_id && git_tree_lookup(&ot, repo, old_id) < 0) ||
+	    (!new_tree && new_id && git_tree_lookup(&nt, repo, new_id) < 0))
+		rc = -1;
+	else
+		rc = git_diff_tree_to_tree(&diff, repo, old_tree ? old_tree : ot,
+					   new_tree ? new_tree : nt, &o);
+	git_tree_free(ot);
+	git_tree_free(nt);
 	for (i = 0; i < c.n; i++)
 		free(c.paths[i]);
 	free(c.paths);
@@ -399,6 +540,15 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
 	rc = add_diff(repo, diff, pf, commit, cs, err);
 	git_diff_free(diff);
 	return rc;
+}
+
+int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+		      const mg_pathfilter *pf, const char *commit,
+		      mg_changeset *cs, char **err)
+{
+	return diff_tree_ids(repo, old_tree ? git_tree_id(old_tree) : NULL,
+			     new_tree ? git_tree_id(new_tree) : NULL, old_tree, new_tree,
+			     pf, commit, cs, err);
 }
 
 typedef struct walk_ctx {
@@ -701,14 +851,12 @@ int mg_git_commit_own(git_repository *repo, const git_commit *c, const mg_pathfi
 		      const mg_changeset *cs, mg_commit_info *ci, char **err)
 {
 	git_commit *parent = NULL;
-	git_tree *t = NULL, *pt = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
 	int rc = -1;
 
+	/* the trees' ids only: diff_tree_ids() reads their raw buffers */
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
-	if (git_commit_tree(&t, c) < 0 ||
-	    (git_commit_parentcount(c) > 0 &&
-	     (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0))) {
+	if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) < 0) {
 		char *what = mg_xasprintf("cannot read the trees of commit %s", hex);
 		*err = mg_git_error(what);
 		free(what);
@@ -721,12 +869,11 @@ int mg_git_commit_own(git_repository *repo, const git_commit *c, const mg_pathfi
 	ci->own = mg_xmalloc(sizeof(*ci->own));
 	mg_changeset_init(ci->own);
 	ci->own->max_file_size = cs->max_file_size;
-	rc = mg_git_diff_trees(repo, pt, t, pf, hex, ci->own, err);
+	rc = diff_tree_ids(repo, parent ? git_commit_tree_id(parent) : NULL, git_commit_tree_id(c),
+			   NULL, NULL, pf, hex, ci->own, err);
 	if (rc == 0 && git_commit_parentcount(c) > 1)
 		rc = drop_merged(c, ci->own, err);
 out:
-	git_tree_free(pt);
-	git_tree_free(t);
 	git_commit_free(parent);
 	return rc;
 }
