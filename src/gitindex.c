@@ -257,24 +257,14 @@ int mg_index_parse(mg_index *idx, const unsigned char *data, size_t len, char **
 			rc = fail(err, MG_INDEX_UNSUPPORTED, "unsupported index entry mode");
 			goto out;
 		}
-		if (idx->version != 4 && !path_ok(e->path, namelen))
-			goto corrupt;
 		if (e->stage)
 			idx->nconflicts++;
 		if (e->flags & MG_IDX_INTENT_TO_ADD)
 			idx->nita++;
 	}
 	idx->n = n;
-	for (i = 0; idx->version == 4 && i < n; i++) {
+	for (i = 0; idx->version == 4 && i < n; i++)
 		idx->e[i].path = idx->paths + offs[i];
-		if (!path_ok(idx->e[i].path, idx->e[i].len))
-			goto corrupt;
-	}
-	for (i = 1; i < n; i++)
-		if (path_cmp(&idx->e[i - 1], &idx->e[i]) >= 0) {
-			rc = fail(err, MG_INDEX_ERROR, "index entries are not sorted");
-			goto out;
-		}
 	/* extensions: signature, size, data; up to the trailing hash */
 	while (p < end) {
 		uint32_t sz;
@@ -301,6 +291,15 @@ int mg_index_parse(mg_index *idx, const unsigned char *data, size_t len, char **
 		}
 		p += 8 + (size_t)sz;
 	}
+	/* after the extensions: a split index's entries have empty paths */
+	for (i = 0; i < n; i++)
+		if (!path_ok(idx->e[i].path, idx->e[i].len))
+			goto corrupt;
+	for (i = 1; i < n; i++)
+		if (path_cmp(&idx->e[i - 1], &idx->e[i]) >= 0) {
+			rc = fail(err, MG_INDEX_ERROR, "index entries are not sorted");
+			goto out;
+		}
 	free(offs);
 	return MG_INDEX_OK;
 corrupt:
