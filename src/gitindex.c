@@ -60,7 +60,14 @@ static int varint(const unsigned char **pp, const unsigned char *end, size_t *ou
  * no empty component. */
 static int path_ok(const char *p, size_t len)
 {
-	return len > 0 && p[0] != '/' && p[len - 1] != '/' && !memmem(p, len, "//", 2);
+	const char *s = p, *end = p + len;
+
+	if (len == 0 || p[0] == '/' || p[len - 1] == '/')
+		return 0;
+	while ((s = memchr(s, '/', (size_t)(end - s))) != NULL)
+		if (*++s == '/')
+			return 0;
+	return 1;
 }
 
 static int mode_ok(uint32_t m)

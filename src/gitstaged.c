@@ -310,6 +310,12 @@ static void base_paths(staged_ctx *c, mg_changeset *cs)
 	mg_pathlist_free(&cs->base);
 	mg_pathlist_free(&cs->result);
 	cs->has_trees = 0;
+	/* room for all: no realloc copying thousands of entries; pages
+	 * never touched cost nothing */
+	cs->result.cap = idx->n + 1;
+	cs->result.v = mg_xmalloc(cs->result.cap * sizeof(*cs->result.v));
+	cs->base.cap = idx->n + c->n + 1;
+	cs->base.v = mg_xmalloc(cs->base.cap * sizeof(*cs->base.v));
 	for (i = 0; i < idx->n; i++) {
 		const mg_index_entry *e = &idx->e[i];
 		int cmp = 1;
