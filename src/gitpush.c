@@ -237,13 +237,32 @@ static int has_blob(git_tree *t, const char *path, const git_oid *want)
 	return same;
 }
 
+/* Did the commit's own change (mg_git_commit_own(): against its first
+ * parent, without what another parent of a merge had) give path the blob
+ * want?  A change of mode only does not: the parent had the blob. */
+static int own_gave(const mg_changeset *own, const char *path, const char *want)
+{
+	size_t i;
+
+	for (i = 0; i < own->nfiles; i++) {
+		const mg_file_change *f = &own->files[i];
+		if (f->status != MG_DELETED && !strcmp(f->oid, want) && !strcmp(f->path, path))
+			return !(f->status == MG_MODIFIED && !strcmp(f->old_oid, want));
+	}
+	return 0;
+}
+
 /* The newest of the commits (hex, newest first) that gave path the blob
- * want (none of its parents had it), or NULL. */
+ * want (none of its parents had it), or NULL.  The commits' own changes
+ * say it without reading a tree; a commit without one (none in a push)
+ * has its trees and its parents' looked up. */
 static const char *introduced_by(git_repository *repo, const mg_changeset *cs,
 				 const char *path, const git_oid *want)
 {
+	char wanthex[GIT_OID_HEXSZ + 1];
 	size_t k;
 
+	git_oid_tostr(wanthex, sizeof(wanthex), want);
 	for (k = 0; k < cs->ncommits; k++) {
 		git_oid id;
 		git_commit *c = NULL, *p = NULL;
@@ -251,6 +270,11 @@ static const char *introduced_by(git_repository *repo, const mg_changeset *cs,
 		unsigned int np, j;
 		int hit = 0;
 
+		if (cs->commits[k].own) {
+			if (own_gave(cs->commits[k].own, path, wanthex))
+				return cs->commits[k].oid;
+			continue;
+		}
 		if (git_oid_fromstr(&id, cs->commits[k].oid) < 0)
 			continue;
 		if (git_commit_lookup(&c, repo, &id) == 0 && git_commit_tree(&t, c) == 0 &&
