@@ -18,6 +18,12 @@ for i in 1 2 3 4 5; do
 	echo "deep $i" >"$B/src/deep/er/d$i.txt"
 	echo "doc $i" >"$B/docs/d$i.md"
 done
+# names that sort around a directory "a/" in git's order
+mkdir -p "$B/db/migrations/a-b" "$B/db/migrations/a" "$B/db/migrations/a0"
+printf 'CREATE TABLE ab1 (id bigint);\n' >"$B/db/migrations/a-b/001_ab1.sql"
+printf 'CREATE TABLE a1 (id bigint);\n' >"$B/db/migrations/a/001_a1.sql"
+printf 'CREATE TABLE m (id bigint);\n' >"$B/db/migrations/a.sql"
+printf 'CREATE TABLE y (id bigint);\n' >"$B/db/migrations/a0/001_y.sql"
 git -C "$B" add -A
 git -C "$B" commit -q -m base
 
@@ -182,6 +188,37 @@ export GIT_INDEX_FILE="$T/other-index"
 same fast
 expect_out '"path": "db/migrations/005_f.sql"' "GIT_INDEX_FILE is the index read"
 unset GIT_INDEX_FILE
+
+scenario order
+printf 'CREATE TABLE ab2 (id int);\n' >"$R/db/migrations/a-b/002_ab2.sql"
+printf 'DROP TABLE m;\n' >"$R/db/migrations/a.sql"
+printf 'CREATE TABLE a2 (id int);\n' >"$R/db/migrations/a/002_a2.sql"
+g add -A
+same fast
+expect_out '"path": "db/migrations/a/002_a2.sql"' "order: a new file in a/"
+g rm -q db/migrations/a0/001_y.sql
+same fast
+expect_out '"path": "db/migrations/a0/001_y.sql"' "order: deleted next to changed siblings"
+
+scenario extensions
+g config index.recordEndOfIndexEntries true
+g config index.recordOffsetTable true
+g config index.threads 2
+g config core.untrackedCache true
+printf 'CREATE TABLE e (id int);\n' >"$R/db/migrations/005_e.sql"
+g add -A
+g update-index --untracked-cache
+g status >/dev/null
+same fast
+expect_out '"path": "db/migrations/005_e.sql"' "EOIE, IEOT and UNTR extensions are skipped"
+
+scenario worktree
+g worktree add -q "$T/wt" >/dev/null 2>&1
+printf 'CREATE TABLE w (id int);\n' >"$T/wt/db/migrations/005_w.sql"
+git -C "$T/wt" add -A
+R="$T/wt"
+same fast
+expect_out '"path": "db/migrations/005_w.sql"' "a linked worktree's own index"
 
 scenario intent-to-add
 printf 'CREATE TABLE ita (id int);\n' >"$R/db/migrations/005_ita.sql"
