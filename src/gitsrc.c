@@ -74,13 +74,15 @@ int mg_git_open(git_repository **out, const char *dir, char **err)
 	 * each time it reads it; libgit2 re-hashes every object read, which
 	 * was 60% of a range scan's instructions */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	/* trees over 4 KB (a migration directory of thousands of files) are
-	 * not cached by default: a range scan parsed the same one 4 times per
-	 * commit.  The cache stays bounded: 16 MB (libgit2 evicts entries
-	 * past it); 32 MB saved another 6% of a range scan's instructions
-	 * for 35 MB more peak RSS. */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4 << 20);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
+	/* Trees are compared as raw buffers (diff_tree_ids(), tree_paths()),
+	 * read again rather than cached: a range scan reads a commit's
+	 * migration directory once more as its child's parent tree, and
+	 * libgit2's delta base cache (16 MB, its own) makes that cheap.
+	 * Caching trees of up to 4 MB in a 16 MB object cache (the parsed
+	 * git_trees of before) measured the same time for 12 MB more peak
+	 * RSS; the cache holds commits and small objects. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)4 << 20);
 	if (dir) {
 		if (git_repository_open_ext(out, dir, 0, NULL) < 0) {
 			char *what = mg_xasprintf("cannot open repository at '%s'", dir);
@@ -275,12 +277,12 @@ typedef struct raw_tree {
 	const unsigned char *p, *end;
 } raw_tree;
 
-static int raw_tree_read(changed_ctx *c, const git_oid *id, raw_tree *t)
+static int raw_tree_read(git_odb *odb, const git_oid *id, raw_tree *t)
 {
 	memset(t, 0, sizeof(*t));
 	if (!id)
 		return 0;
-	if (git_odb_read(&t->obj, c->odb, id) < 0)
+	if (git_odb_read(&t->obj, odb, id) < 0)
 		return -1;
 	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE) {
 		char hex[GIT_OID_HEXSZ + 1], *msg;
@@ -434,9 +436,9 @@ static int changed_walk(changed_ctx *c, const git_oid *a, const git_oid *b,
 	raw_entry ea, eb;
 	int ha, hb, rc = 0;
 
-	if (raw_tree_read(c, a, &ta) < 0)
+	if (raw_tree_read(c->odb, a, &ta) < 0)
 		return -1;
-	if (raw_tree_read(c, b, &tb) < 0) {
+	if (raw_tree_read(c->odb, b, &tb) < 0) {
 		git_odb_object_free(ta.obj);
 		return -1;
 	}
@@ -551,63 +553,161 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
 			     pf, commit, cs, err);
 }
 
-typedef struct walk_ctx {
+/* The migration paths (mg_migpath_match_history()) of the blobs of two
+ * trees, from their raw buffers: out[0] gets tree a's, out[1] tree b's.
+ * Every file of both trees comes here (a migration path can be anywhere),
+ * so nothing is allocated per file, and a subtree the two trees share (most
+ * of them: a range or a push changes a few directories) is read once. */
+typedef struct paths_walk {
+	git_odb *odb;
 	const mg_pathfilter *pf;
-	mg_pathlist *out;
-} walk_ctx;
+	mg_pathlist *out[2];
+	char *path;                  /* the current directory's path, then the name */
+	size_t cap;
+} paths_walk;
 
-static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
+static void paths_reserve(paths_walk *w, size_t len)
 {
-	walk_ctx *w = payload;
-	char hex[GIT_OID_HEXSZ + 1], buf[512], *path = buf;
-	const char *name;
-	size_t rl, nl;
-
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return 0;
-	/* every file of the tree comes here: no allocation for the path */
-	name = git_tree_entry_name(e);
-	rl = strlen(root);
-	nl = strlen(name);
-	if (rl + nl >= sizeof(buf))
-		path = mg_xmalloc(rl + nl + 1);
-	memcpy(path, root, rl);
-	memcpy(path + rl, name, nl + 1);
-	if (mg_migpath_match_history(w->pf, path)) {
-		git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
-		mg_pathlist_add(w->out, path, hex);
+	if (len + 1 > w->cap) {
+		w->cap = (len + 1) * 2;
+		w->path = mg_xrealloc(w->path, w->cap);
 	}
-	if (path != buf)
-		free(path);
+}
+
+static int paths_entry(paths_walk *w, const raw_entry *e, size_t plen, unsigned mask);
+
+/* Tree id (the directory at w->path[0..plen)) into the lists in mask (bit
+ * 0: out[0], bit 1: out[1]). */
+static int paths_one(paths_walk *w, const git_oid *id, size_t plen, unsigned mask)
+{
+	raw_tree t;
+	raw_entry e;
+	int h, rc = 0;
+
+	if (raw_tree_read(w->odb, id, &t) < 0)
+		return -1;
+	while (rc == 0 && (h = raw_tree_next(&t, &e)) > 0)
+		rc = paths_entry(w, &e, plen, mask);
+	git_odb_object_free(t.obj);
+	return rc < 0 || h < 0 ? -1 : 0;
+}
+
+static int paths_tree(paths_walk *w, const git_oid *a, const git_oid *b, size_t plen)
+{
+	raw_tree ta, tb;
+	raw_entry ea, eb;
+	int ha, hb, rc = 0;
+
+	if (!a || !b || git_oid_equal(a, b))
+		return !a && !b ? 0 : paths_one(w, a ? a : b, plen, (a ? 1u : 0u) | (b ? 2u : 0u));
+	if (raw_tree_read(w->odb, a, &ta) < 0)
+		return -1;
+	if (raw_tree_read(w->odb, b, &tb) < 0) {
+		git_odb_object_free(ta.obj);
+		return -1;
+	}
+	ha = raw_tree_next(&ta, &ea);
+	hb = raw_tree_next(&tb, &eb);
+	while (rc == 0 && ha >= 0 && hb >= 0 && (ha || hb)) {
+		int cmp = !ha ? 1 : !hb ? -1 : raw_cmp(&ea, &eb);
+
+		if (cmp < 0) {
+			rc = paths_entry(w, &ea, plen, 1);
+			ha = raw_tree_next(&ta, &ea);
+		} else if (cmp > 0) {
+			rc = paths_entry(w, &eb, plen, 2);
+			hb = raw_tree_next(&tb, &eb);
+		} else {
+			if (raw_is_tree(&ea)) {
+				/* both subtrees: one read when they are the same */
+				git_oid ia, ib;
+				size_t sl = plen + ea.len + 1;
+
+				git_oid_fromraw(&ia, ea.id);
+				git_oid_fromraw(&ib, eb.id);
+				paths_reserve(w, sl);
+				memcpy(w->path + plen, ea.name, ea.len);
+				w->path[sl - 1] = '/';
+				rc = paths_tree(w, &ia, &ib, sl);
+			} else if (memcmp(ea.id, eb.id, GIT_OID_RAWSZ) == 0 &&
+				   raw_filemode(&ea) == raw_filemode(&eb)) {
+				rc = paths_entry(w, &ea, plen, 3);
+			} else {
+				rc = paths_entry(w, &ea, plen, 1);
+				if (rc == 0)
+					rc = paths_entry(w, &eb, plen, 2);
+			}
+			ha = raw_tree_next(&ta, &ea);
+			hb = raw_tree_next(&tb, &eb);
+		}
+	}
+	git_odb_object_free(ta.obj);
+	git_odb_object_free(tb.obj);
+	return rc < 0 || ha < 0 || hb < 0 ? -1 : 0;
+}
+
+static int paths_entry(paths_walk *w, const raw_entry *e, size_t plen, unsigned mask)
+{
+	size_t len = plen + e->len;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid id;
+
+	paths_reserve(w, len + 1);
+	memcpy(w->path + plen, e->name, e->len);
+	git_oid_fromraw(&id, e->id);
+	if (raw_is_tree(e)) {
+		w->path[len] = '/';
+		return paths_one(w, &id, len + 1, mask);
+	}
+	if ((e->attr & 0170000) == 0160000)
+		return 0;                    /* a submodule: not a file */
+	w->path[len] = '\0';
+	if (mg_migpath_match_history(w->pf, w->path)) {
+		git_oid_tostr(hex, sizeof(hex), &id);
+		if (mask & 1)
+			mg_pathlist_add(w->out[0], w->path, hex);
+		if (mask & 2)
+			mg_pathlist_add(w->out[1], w->path, hex);
+	}
 	return 0;
 }
 
-static int tree_paths(git_tree *t, const mg_pathfilter *pf, mg_pathlist *out, char **err)
+/* The migration paths of tree a into out_a and of tree b into out_b (either
+ * tree NULL: nothing), each sorted. */
+static int tree_paths(git_repository *repo, git_tree *a, git_tree *b, const mg_pathfilter *pf,
+		      mg_pathlist *out_a, mg_pathlist *out_b, char **err)
 {
-	walk_ctx w = { pf, out };
+	paths_walk w;
+	int rc;
 
-	if (t && git_tree_walk(t, GIT_TREEWALK_PRE, walk_cb, &w) < 0) {
+	memset(&w, 0, sizeof(w));
+	w.pf = pf;
+	w.out[0] = out_a;
+	w.out[1] = out_b;
+	if (git_repository_odb(&w.odb, repo) < 0) {
 		*err = mg_git_error("cannot walk a tree");
 		return -1;
 	}
-	mg_pathlist_sort(out);
-	return 0;
+	rc = paths_tree(&w, a ? git_tree_id(a) : NULL, b ? git_tree_id(b) : NULL, 0);
+	if (rc < 0)
+		*err = mg_git_error("cannot walk a tree");
+	free(w.path);
+	git_odb_free(w.odb);
+	mg_pathlist_sort(out_a);
+	mg_pathlist_sort(out_b);
+	return rc;
 }
 
 int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
 		      git_index *result_index, const mg_pathfilter *pf,
 		      mg_changeset *cs, char **err)
 {
-	(void)repo;
 	mg_pathlist_free(&cs->base);
 	mg_pathlist_free(&cs->result);
 	cs->has_trees = 0;
-	if (tree_paths(base, pf, &cs->base, err) < 0)
+	if (tree_paths(repo, base, result, pf, &cs->base, &cs->result, err) < 0)
 		return -1;
-	if (result) {
-		if (tree_paths(result, pf, &cs->result, err) < 0)
-			return -1;
-	} else if (result_index) {
+	if (!result && result_index) {
 		size_t i, n = git_index_entrycount(result_index);
 		char hex[GIT_OID_HEXSZ + 1];
 		for (i = 0; i < n; i++) {
@@ -873,6 +973,18 @@ int mg_git_commit_own(git_repository *repo, const git_commit *c, const mg_pathfi
 			   NULL, NULL, pf, hex, ci->own, err);
 	if (rc == 0 && git_commit_parentcount(c) > 1)
 		rc = drop_merged(c, ci->own, err);
+	/* kept for the whole range (thousands of commits, most with one file
+	 * or none): no room for 16 */
+	if (ci->own->cap_files > ci->own->nfiles) {
+		if (ci->own->nfiles) {
+			ci->own->files = mg_xrealloc(ci->own->files,
+						     ci->own->nfiles * sizeof(*ci->own->files));
+		} else {
+			free(ci->own->files);
+			ci->own->files = NULL;
+		}
+		ci->own->cap_files = ci->own->nfiles;
+	}
 out:
 	git_commit_free(parent);
 	return rc;
