@@ -329,8 +329,13 @@ static void base_paths(staged_ctx *c, mg_changeset *cs)
 		if (!is_file_mode((uint16_t)e->mode) || !mg_migpath_match_history(c->pf, e->path))
 			continue;
 		list_add(&cs->result, e->path, e->len, e->oid);
-		if (cmp != 0)
-			list_add(&cs->base, e->path, e->len, e->oid);
+		if (cmp != 0) {
+			/* unchanged: the same entry, copied rather than formatted */
+			const mg_tree_path *r = &cs->result.v[cs->result.n - 1];
+			mg_tree_path *b = &cs->base.v[cs->base.n++];
+			b->path = mg_xstrndup(r->path, e->len);
+			memcpy(b->oid, r->oid, sizeof(b->oid));
+		}
 	}
 	for (; k < c->n; k++) {
 		const staged_chg *x = &c->v[k];
