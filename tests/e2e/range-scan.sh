@@ -129,12 +129,26 @@ expect_err_line "db/migrations/020_a.sql:1:1: error: DROP TABLE \"twice\"" "[ban
 expect_err_line "db/migrations/020_a.sql:1:1: error: DROP TABLE \"twice\"" "[ban-drop-table] (commit $sidec)" \
 	"side: the same blob attributed to side's commit"
 
-# --- a malformed tree object: a clear error, exit 2 -------------------------
-bad=$(printf '100644 no-nul-and-no-id' | git -C "$R" hash-object -t tree --literally -w --stdin)
-root=$(printf '040000 tree %s\tdb\n' "$bad" | git -C "$R" mktree --missing)
-badc=$(git -C "$R" commit-tree "$root" -p HEAD -m "bad tree")
-run "$MIGGUARD" check --repo "$R" --range "HEAD..$badc"
-expect_rc 2 "malformed tree: exit 2"
-expect_err "malformed tree object" "malformed tree: named"
+# --- malformed tree objects: a clear error, exit 2 --------------------------
+# bad_tree DESC FORMAT: a commit whose db/ is a tree object written from the
+# printf FORMAT, checked as a range and pushed
+ids='\001\001\001\001\001\001\001\001\001\001\001\001\001\001\001\001\001\001\001\001'
+bad_tree() {
+	bad=$(printf "$2" | git -C "$R" hash-object -t tree --literally -w --stdin)
+	root=$(printf '040000 tree %s\tdb\n' "$bad" | git -C "$R" mktree --missing)
+	badc=$(git -C "$R" commit-tree "$root" -p HEAD -m "bad tree")
+	run "$MIGGUARD" check --repo "$R" --range "HEAD..$badc"
+	expect_rc 2 "$1: check --range exits 2"
+	expect_err "migguard: cannot diff trees: malformed tree object" "$1: check --range names it"
+	run sh -c "cd '$R' && echo '$(git -C "$R" rev-parse HEAD) $badc refs/heads/bad' | '$MIGGUARD' pre-receive"
+	expect_rc 2 "$1: pre-receive exits 2"
+	expect_err "malformed tree object" "$1: pre-receive names it"
+}
+bad_tree "no NUL, no id" '100644 no-nul-and-no-id'
+bad_tree "id cut short" "100644 a.sql\\000\\001\\001\\001"
+bad_tree "not an octal mode" "100844 a.sql\\000$ids"
+bad_tree "no space after the mode" "100644a.sql\\000$ids"
+bad_tree "empty name" "100644 \\000$ids"
+bad_tree "no mode" " a.sql\\000$ids"
 
 finish
