@@ -117,12 +117,43 @@ static int walk_sub(staged_ctx *c, const git_tree_entry *te, const char *name, s
 
 /* Merges HEAD's tree t (NULL: none) with the index entries [lo, hi), all
  * below c->prefix; node is the cache-tree node of the prefix or -1. */
+static int kid_cmp(const void *a, const void *b)
+{
+	const mg_index_tree *x = *(const mg_index_tree *const *)a, *y = *(const mg_index_tree *const *)b;
+	return name_cmp(x->name, x->len, 1, y->name, y->len, 1);
+}
+
+/* The cache-tree children of node in git's order (the file lists them by
+ * name length first): the walk meets HEAD's subtrees in that order, so a
+ * cursor finds each one's node; looking each up among thousands of
+ * siblings (a Prisma or Diesel directory per migration) was quadratic. */
+static const mg_index_tree **sorted_kids(const mg_index *idx, long node, size_t *n)
+{
+	const mg_index_tree **v;
+	long k;
+
+	*n = 0;
+	if (node < 0 || idx->t[node].first_child < 0)
+		return NULL;
+	for (k = idx->t[node].first_child; k >= 0; k = idx->t[k].next_sibling)
+		(*n)++;
+	v = mg_xmalloc(*n * sizeof(*v));
+	*n = 0;
+	for (k = idx->t[node].first_child; k >= 0; k = idx->t[k].next_sibling)
+		v[(*n)++] = &idx->t[k];
+	qsort(v, *n, sizeof(*v), kid_cmp);
+	return v;
+}
+
 static int walk(staged_ctx *c, const git_tree *t, size_t lo, size_t hi, long node)
 {
 	const mg_index *idx = c->idx;
 	size_t plen = c->prefix.len, i = 0, nt = t ? git_tree_entrycount(t) : 0, j = lo;
+	size_t nkids, kc = 0;
+	const mg_index_tree **kids = sorted_kids(idx, node, &nkids);
+	int rc = 0;
 
-	while (i < nt || j < hi) {
+	while (rc == 0 && (i < nt || j < hi)) {
 		const git_tree_entry *te = i < nt ? git_tree_entry_byindex(t, i) : NULL;
 		const mg_index_entry *ie = j < hi ? &idx->e[j] : NULL;
 		const char *tname = NULL, *iname = NULL, *slash = NULL;
@@ -147,8 +178,7 @@ static int walk(staged_ctx *c, const git_tree *t, size_t lo, size_t hi, long nod
 		if (cmp < 0) {
 			/* in HEAD only: deleted */
 			if (tdir) {
-				if (walk_sub(c, te, tname, tlen, j, j, -1) < 0)
-					return -1;
+				rc = walk_sub(c, te, tname, tlen, j, j, -1);
 			} else {
 				size_t keep = c->prefix.len;
 				mg_buf_put(&c->prefix, tname, tlen);
@@ -166,14 +196,15 @@ static int walk(staged_ctx *c, const git_tree *t, size_t lo, size_t hi, long nod
 			continue;
 		}
 		if (tdir) {
-			long child = mg_index_tree_child(idx, node, iname, ilen);
-			const mg_index_tree *ct = child >= 0 ? &idx->t[child] : NULL;
+			const mg_index_tree *ct = NULL;
+			while (kc < nkids && name_cmp(kids[kc]->name, kids[kc]->len, 1, iname, ilen, 1) < 0)
+				kc++;
+			if (kc < nkids && kids[kc]->len == ilen && !memcmp(kids[kc]->name, iname, ilen))
+				ct = kids[kc];
 			/* a valid cache-tree node with HEAD's id: unchanged */
 			if (!ct || ct->entry_count != (long)(jend - j) ||
-			    memcmp(ct->oid, git_tree_entry_id(te)->id, GIT_OID_RAWSZ) != 0) {
-				if (walk_sub(c, te, tname, tlen, j, jend, child) < 0)
-					return -1;
-			}
+			    memcmp(ct->oid, git_tree_entry_id(te)->id, GIT_OID_RAWSZ) != 0)
+				rc = walk_sub(c, te, tname, tlen, j, jend, ct ? (long)(ct - idx->t) : -1);
 		} else {
 			const git_oid *id = git_tree_entry_id(te);
 			if ((uint32_t)git_tree_entry_filemode(te) != ie->mode ||
@@ -183,7 +214,8 @@ static int walk(staged_ctx *c, const git_tree *t, size_t lo, size_t hi, long nod
 		i++;
 		j = jend;
 	}
-	return 0;
+	free(kids);
+	return rc;
 }
 
 static void chg_free(staged_ctx *c)

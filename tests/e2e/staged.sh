@@ -220,6 +220,26 @@ R="$T/wt"
 same fast
 expect_out '"path": "db/migrations/005_w.sql"' "a linked worktree's own index"
 
+# a directory per migration (Prisma, Diesel): many cache-tree siblings,
+# names of different lengths (the cache-tree lists them by length first)
+scenario dir-per-migration
+for d in 1_a 10_b 2_c 20_dd 3 3-x 3.y 30_long_name 4_e 5 50_f; do
+	mkdir -p "$R/prisma/migrations/$d"
+	printf 'CREATE TABLE p%s (id bigint);\n' "$(echo "$d" | tr -c 'a-z0-9\n' _)" \
+		>"$R/prisma/migrations/$d/migration.sql"
+done
+g add -A
+g commit -q -m prisma
+printf 'CREATE TABLE q (id int);\n' >"$R/prisma/migrations/3-x/migration.sql"
+mkdir -p "$R/prisma/migrations/31_new"
+printf 'CREATE TABLE n (id int);\n' >"$R/prisma/migrations/31_new/migration.sql"
+printf -- '-- edited\n' >>"$R/prisma/migrations/50_f/migration.sql"
+g add -A
+same fast
+expect_out '"path": "prisma/migrations/3-x/migration.sql"' "dir per migration: edited"
+expect_out '"path": "prisma/migrations/31_new/migration.sql"' "dir per migration: added"
+expect_out '"path": "prisma/migrations/50_f/migration.sql"' "dir per migration: last one edited"
+
 scenario intent-to-add
 printf 'CREATE TABLE ita (id int);\n' >"$R/db/migrations/005_ita.sql"
 g add -N db/migrations/005_ita.sql
