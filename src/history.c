@@ -635,6 +635,54 @@ static const hentry **sorted_keys(hentry *v, size_t n)
 	return s;
 }
 
+/* key_cmp, then the path: the order a stable sort of path-ordered entries
+ * by key_cmp gives. */
+static int key_path_cmp(const hentry *a, const hentry *b)
+{
+	int c = key_cmp3(a, b, 1);
+
+	return c ? c : strcmp(a->path, b->path);
+}
+
+/* h->rc by key, as sorted_keys() orders it, without sorting all of it:
+ * the paths the result shares with the base come in h->bs's order, the
+ * few others are sorted and merged in. */
+static const hentry **result_keys(hctx *h, const size_t *r_in_b, const size_t *b_in_r)
+{
+	size_t nb = h->cs->base.n, nr = h->cs->result.n, i, k = 0, nnew = 0, a = 0, b = 0;
+	const hentry **s = mg_xcalloc(nr + 1, sizeof(*s)), **fresh;
+
+	for (i = 0; i < nr; i++)
+		nnew += !r_in_b[i];
+	if (nnew * 4 > nr)
+		return (free(s), sorted_keys(h->rc, nr));
+	fresh = mg_xcalloc(nnew + 1, sizeof(*fresh));
+	for (i = 0; i < nr; i++)
+		if (!r_in_b[i])
+			fresh[k++] = &h->rc[i];
+	if (nnew > 1)
+		qsort(fresh, nnew, sizeof(*fresh), key_cmp);
+	k = 0;
+	for (;;) {
+		const hentry *x = NULL;
+		/* the next shared path in base order, as its result entry */
+		while (a < nb && !b_in_r[h->bs[a] - h->bc])
+			a++;
+		if (a < nb)
+			x = &h->rc[b_in_r[h->bs[a] - h->bc] - 1];
+		if (!x && b == nnew)
+			break;
+		if (x && (b == nnew || key_path_cmp(x, fresh[b]) <= 0)) {
+			s[k++] = x;
+			a++;
+		} else {
+			s[k++] = fresh[b++];
+		}
+	}
+	free(fresh);
+	return s;
+}
+
 /* First index in s[0..n) not below key (set, kind[, version]). */
 static size_t lower_bound(const hentry *const *s, size_t n, const hentry *key, int with_version)
 {
@@ -928,6 +976,18 @@ static void classify(hctx *h, hentry *e)
 	e->kind = mg_fwmap_parse(&h->fw, e->path, &e->m);
 }
 
+/* e classified as same, an entry of the same path (the parse only depends
+ * on the path and the framework map): its pointers moved to e's path. */
+static void classify_as(hentry *e, const hentry *same)
+{
+	e->kind = same->kind;
+	e->m = same->m;
+	if (same->m.version)
+		e->m.version = e->path + (same->m.version - same->path);
+	if (same->m.name)
+		e->m.name = e->path + (same->m.name - same->path);
+}
+
 static void add_entry(hentry **es, size_t *n, size_t *cap, const hentry *e)
 {
 	if (*n == *cap) {
@@ -970,6 +1030,7 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 	size_t n = 0, cap = 0, i, j, bi = 0, ri = 0;
 	const mg_pathlist *B = &cs->base, *R = &cs->result;
 	unsigned char *renamed_from, *renamed_to;
+	size_t *b_in_r, *r_in_b;
 
 	memset(&h, 0, sizeof(h));
 	h.lo = lo;
@@ -982,6 +1043,20 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 		return;
 	}
 
+	/* base and result share most paths: one merge of the two sorted lists
+	 * pairs them (b_in_r[i]: base path i is result path b_in_r[i] - 1) */
+	b_in_r = mg_xcalloc(B->n + 1, sizeof(*b_in_r));
+	r_in_b = mg_xcalloc(R->n + 1, sizeof(*r_in_b));
+	for (i = 0, j = 0; i < B->n && j < R->n;) {
+		int c = strcmp(B->v[i].path, R->v[j].path);
+		if (c == 0) {
+			b_in_r[i] = j + 1;
+			r_in_b[j] = i + 1;
+		}
+		i += c <= 0;
+		j += c >= 0;
+	}
+
 	/* framework per directory: every path of both trees votes */
 	index_changes(&h);
 	for (i = 0; i < R->n; i++) {
@@ -990,7 +1065,7 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 			     fc && fc->data ? mg_migpath_sniff(fc->data, fc->len) : MG_FW_AUTO);
 	}
 	for (i = 0; i < B->n; i++)
-		if (!mg_pathlist_find(R, B->v[i].path))
+		if (!b_in_r[i])
 			mg_fwmap_add(&h.fw, B->v[i].path, MG_FW_AUTO);
 
 	/* renames, paired by name rather than by content (many migrations are
@@ -1008,10 +1083,13 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 	}
 	for (j = 0; j < R->n; j++) {
 		h.rc[j].path = R->v[j].path;
-		classify(&h, &h.rc[j]);
+		if (r_in_b[j])
+			classify_as(&h.rc[j], &h.bc[r_in_b[j] - 1]);
+		else
+			classify(&h, &h.rc[j]);
 	}
 	h.bs = sorted_keys(h.bc, B->n);
-	h.rs = sorted_keys(h.rc, R->n);
+	h.rs = result_keys(&h, r_in_b, b_in_r);
 	renamed_from = mg_xcalloc(B->n + 1, 1);
 	renamed_to = mg_xcalloc(R->n + 1, 1);
 	{
@@ -1020,10 +1098,10 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 		size_t nb = 0, nr = 0, bi2, rj2;
 		int pass;
 		for (i = 0; i < B->n; i++)
-			if (!mg_pathlist_find(R, B->v[i].path))
+			if (!b_in_r[i])
 				bl[nb++] = i;
 		for (j = 0; j < R->n; j++)
-			if (!mg_pathlist_find(B, R->v[j].path))
+			if (!r_in_b[j])
 				rl[nr++] = j;
 		for (pass = 0; pass < 2; pass++)
 			for (bi2 = 0; bi2 < nb; bi2++) {
@@ -1102,6 +1180,8 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 	}
 	free(renamed_from);
 	free(renamed_to);
+	free(b_in_r);
+	free(r_in_b);
 
 	for (i = 0; i < n; i++)
 		classify(&h, &es[i]);  /* same as bc/rc; es points into them by path */

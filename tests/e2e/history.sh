@@ -33,43 +33,65 @@ branch() { git -C "$R" checkout -q -b feature; }
 range() { run "$MIGGUARD" check --repo "$R" --range main..feature "$@"; }
 
 # --- golang-migrate --------------------------------------------------------
-repo golang
-D=db/migrations
-put $D/0001_init.up.sql 'SELECT 1;\nSELECT 2;\n'
-put $D/0001_init.down.sql 'SELECT 1;\n'
-put $D/0002_b.up.sql 'SELECT 1;\n'
-put $D/0002_b.down.sql 'SELECT 1;\n'
-put $D/0010_j.up.sql 'SELECT 1;\n'
-put $D/0010_j.down.sql 'SELECT 1;\n'
-put $D/README.md 'docs are not migrations\n'
-commit base
-branch
-put $D/0001_init.up.sql 'SELECT 1;\nSELECT 3;\n'
-put $D/0002_b.down.sql '-- harmless note\nselect   1;\n'
-put $D/0003_c.up.sql 'SELECT 1;\n'
-put $D/0010_dup.up.sql 'SELECT 1;\n'
-put $D/0010_dup.down.sql 'SELECT 1;\n'
-put $D/add_users.sql 'SELECT 1;\n'
-put $D/0011_ok.up.sql 'SELECT 1;\n'
-put $D/0011_ok.down.sql 'SELECT 1;\n'
-put $D/README.md 'docs change freely\n'
-git -C "$R" rm -q $D/0001_init.down.sql
-commit feature
-range
-expect_rc 1 "golang-migrate: history errors fail the check"
-expect_finding $D/0001_init.up.sql:2 error migration-edited "edited migration, anchored at the changed line"
-expect_finding $D/0002_b.down.sql:1 warning migration-edited "comment/whitespace-only edit is a warning"
-expect_finding $D/0003_c.up.sql:1 error migration-out-of-order "version before the newest on the base"
-expect_finding $D/0003_c.up.sql:1 warning migration-missing-down "up without down where the directory pairs them"
-expect_out "no down migration ('$D/0003_c.down.sql' is missing)" "missing-down names the expected file"
-expect_finding $D/0010_dup.up.sql:1 error migration-duplicate-version "duplicate version"
-expect_finding $D/add_users.sql:1 warning migration-name-invalid "name golang-migrate ignores"
-expect_finding $D/0001_init.down.sql:1 error migration-deleted "deleted migration"
-expect_no_rule migration $D/0011_ok "well-formed new pair is quiet"
-expect_no_rule migration README "non-migration files are not history-checked"
-expect_out "is also used by '$D/0010_j.up.sql'" "duplicate names the other file"
-run "$MIGGUARD" check --repo "$R" --range main..feature --format json
-expect_out '"rule": "migration-edited", "severity": "error", "path": "db/migrations/0001_init.up.sql", "line": 2' "json finding"
+# golang_case PAD: the golang-migrate change with PAD migration pairs in two
+# other sets; with many shared paths history.c merges the result's keys
+# into the base's order instead of sorting them (result_keys()).
+golang_case() {
+	repo "golang$1"
+	D=db/migrations
+	put $D/0001_init.up.sql 'SELECT 1;\nSELECT 2;\n'
+	put $D/0001_init.down.sql 'SELECT 1;\n'
+	put $D/0002_b.up.sql 'SELECT 1;\n'
+	put $D/0002_b.down.sql 'SELECT 1;\n'
+	put $D/0010_j.up.sql 'SELECT 1;\n'
+	put $D/0010_j.down.sql 'SELECT 1;\n'
+	put $D/README.md 'docs are not migrations\n'
+	# padding: other migration sets, before and after this one
+	k=0
+	while [ $k -lt "$1" ]; do
+		put aaa/migrations/$((1000 + k))_p.up.sql 'SELECT 1;\n'
+		put aaa/migrations/$((1000 + k))_p.down.sql 'SELECT 1;\n'
+		put zzz/migrations/$((1000 + k))_p.up.sql 'SELECT 1;\n'
+		put zzz/migrations/$((1000 + k))_p.down.sql 'SELECT 1;\n'
+		k=$((k + 1))
+	done
+	commit base
+	branch
+	put $D/0001_init.up.sql 'SELECT 1;\nSELECT 3;\n'
+	put $D/0002_b.down.sql '-- harmless note\nselect   1;\n'
+	put $D/0003_c.up.sql 'SELECT 1;\n'
+	put $D/0010_dup.up.sql 'SELECT 1;\n'
+	put $D/0010_dup.down.sql 'SELECT 1;\n'
+	put $D/add_users.sql 'SELECT 1;\n'
+	put $D/0011_ok.up.sql 'SELECT 1;\n'
+	put $D/0011_ok.down.sql 'SELECT 1;\n'
+	put $D/0020_x.up.sql 'SELECT 1;\n'
+	put $D/0020_x.down.sql 'SELECT 1;\n'
+	put $D/0020_y.up.sql 'SELECT 1;\n'
+	put $D/0020_y.down.sql 'SELECT 1;\n'
+	put $D/README.md 'docs change freely\n'
+	git -C "$R" rm -q $D/0001_init.down.sql
+	commit feature
+	range
+	expect_rc 1 "golang-migrate: history errors fail the check"
+	expect_finding $D/0001_init.up.sql:2 error migration-edited "edited migration, anchored at the changed line"
+	expect_finding $D/0002_b.down.sql:1 warning migration-edited "comment/whitespace-only edit is a warning"
+	expect_finding $D/0003_c.up.sql:1 error migration-out-of-order "version before the newest on the base"
+	expect_finding $D/0003_c.up.sql:1 warning migration-missing-down "up without down where the directory pairs them"
+	expect_out "no down migration ('$D/0003_c.down.sql' is missing)" "missing-down names the expected file"
+	expect_finding $D/0010_dup.up.sql:1 error migration-duplicate-version "duplicate version"
+	expect_finding $D/add_users.sql:1 warning migration-name-invalid "name golang-migrate ignores"
+	expect_finding $D/0001_init.down.sql:1 error migration-deleted "deleted migration"
+	expect_no_rule migration $D/0011_ok "well-formed new pair is quiet"
+	expect_no_rule migration README "non-migration files are not history-checked"
+	expect_out "is also used by '$D/0010_j.up.sql'" "duplicate names the other file"
+	expect_finding $D/0020_x.up.sql:1 error migration-duplicate-version "two new steps, one version"
+	expect_out "is also used by '$D/0020_y.up.sql'" "the other new step is named"
+	run "$MIGGUARD" check --repo "$R" --range main..feature --format json
+	expect_out '"rule": "migration-edited", "severity": "error", "path": "db/migrations/0001_init.up.sql", "line": 2' "json finding"
+}
+golang_case 0
+golang_case 30
 
 # renames: renumbering is an error, moving the directory is not
 git -C "$R" checkout -q main
