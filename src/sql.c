@@ -484,6 +484,27 @@ int mg_sql_quick_scan(const char *t, size_t len, size_t base, mg_comment **comme
 	return 0;
 }
 
+/* PostgreSQL's error message, with a quoted token longer than
+ * MAX_MESSAGE_TOKEN bytes ("syntax error at or near \"<5 MB>\"") cut at a
+ * character boundary and its length said instead. */
+#define MAX_MESSAGE_TOKEN 80
+
+static char *pg_message(const char *m)
+{
+	const char *q, *end;
+	size_t cut;
+
+	if (!m)
+		return mg_xstrdup("syntax error");
+	if (!(q = strchr(m, '"')) || !(end = strrchr(m, '"')) || end - q - 1 <= MAX_MESSAGE_TOKEN)
+		return mg_xstrdup(m);
+	cut = MAX_MESSAGE_TOKEN;
+	while (cut > 0 && ((unsigned char)q[1 + cut] & 0xC0) == 0x80)
+		cut--;      /* not inside a UTF-8 sequence */
+	return mg_xasprintf("%.*s...\" (a token of %zu bytes)%s", (int)(q + 1 + cut - m), m,
+			    (size_t)(end - q - 1), end + 1);
+}
+
 static void *arena_alloc(void *data, size_t size)
 {
 	return mg_arena_alloc(data, size);
@@ -505,7 +526,7 @@ static int parse_tree(mg_sql *s, const char *text, char **err, int *cursor)
 
 	pr = pg_query_parse_protobuf(text);
 	if (pr.error) {
-		*err = mg_xstrdup(pr.error->message ? pr.error->message : "syntax error");
+		*err = pg_message(pr.error->message);
 		*cursor = pr.error->cursorpos;
 		pg_query_free_protobuf_parse_result(pr);
 		return 1;
@@ -657,7 +678,7 @@ static int recover(mg_sql *s, const char *text, size_t tlen)
 
 			s->errors = mg_xrealloc(s->errors, (s->nerrors + 1) * sizeof(*s->errors));
 			e = &s->errors[s->nerrors++];
-			e->message = mg_xstrdup(pr.error->message ? pr.error->message : "syntax error");
+			e->message = pg_message(pr.error->message);
 			e->offset = start + char_to_byte(one, with_semi, pr.error->cursorpos);
 			start = skip_blank(s, start, end);
 			while (end > start && is_space(s->src[end - 1]))

@@ -93,6 +93,12 @@ expect_rc 0 "a single 5 MB line"
 run "$MIGGUARD" check longcomment.sql
 expect_rc 1 "a 5 MB comment after a risky statement"
 expect_out "longcomment.sql:1:1: error: DROP TABLE" "5 MB line: finding anchored"
+{ printf 'CREATE TABLE t (id int);\nSELECT $$'; big 5242880 z; printf ' ;\n'; } >longtoken.sql
+run "$MIGGUARD" check longtoken.sql
+expect_rc 1 "a 5 MB unterminated dollar quote"
+expect_out 'at or near "$$zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz..." (a token of 5242885 bytes)' "5 MB token: quoted shortened, its size said"
+ntests=$((ntests + 1))
+if [ "$(wc -c <"$T/out")" -lt 2000 ]; then ok "5 MB token: the report stays short"; else fail "5 MB token: $(wc -c <"$T/out") bytes of report"; fi
 
 ## --- nesting ----------------------------------------------------------------
 if command -v python3 >/dev/null 2>&1; then
