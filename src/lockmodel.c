@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 #include "rules/rulelib.h"
@@ -694,14 +695,31 @@ static void alter_table(model *m, const PgQuery__AlterTableStmt *a)
 
 /* ---- other statements ---------------------------------------------------- */
 
+/* Whether a boolean option (VACUUM (FULL), REINDEX (CONCURRENTLY)) is
+ * given and on.  Its value reads as PostgreSQL's defGetBoolean() reads it:
+ * none, 1, true or on is on; 0, false or off is off (case-insensitive);
+ * anything else PostgreSQL rejects, and is taken as on here. */
 static int has_option(PgQuery__Node **opts, size_t n, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (opts[i] && opts[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
-		    !strcmp(opts[i]->def_elem->defname, name))
+	for (i = n; i > 0; i--) {       /* the last one given counts */
+		const PgQuery__DefElem *d;
+		const PgQuery__Node *a;
+		if (!opts[i - 1] || opts[i - 1]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		d = opts[i - 1]->def_elem;
+		if (!d->defname || strcmp(d->defname, name))
+			continue;
+		if (!(a = d->arg))
 			return 1;
+		if (a->node_case == PG_QUERY__NODE__NODE_INTEGER)
+			return a->integer->ival != 0;
+		if (a->node_case == PG_QUERY__NODE__NODE_STRING && a->string->sval)
+			return strcasecmp(a->string->sval, "false") != 0 &&
+			       strcasecmp(a->string->sval, "off") != 0;
+		return 1;
+	}
 	return 0;
 }
 

@@ -410,6 +410,11 @@ static void indexes(void **state)
 	assert_string_equal(mg_stmt_kind(f.q.stmts[0].node), "REINDEX TABLE CONCURRENTLY");
 	assert_non_null(mg_lockmodel_no_transaction(f.q.stmts[0].node, 15));
 	mg_sql_free(&f.q);
+	model(&f, "REINDEX (CONCURRENTLY false) TABLE t", 15);
+	assert_int_equal(f.e[0].lock, MG_LOCK_SHARE);
+	assert_string_equal(mg_stmt_kind(f.q.stmts[0].node), "REINDEX TABLE");
+	assert_null(mg_lockmodel_no_transaction(f.q.stmts[0].node, 15));
+	mg_sql_free(&f.q);
 
 	model(&f, "ALTER INDEX i RENAME TO j", 15);
 	assert_int_equal(f.e[0].role, MG_REL_INDEX);
@@ -429,6 +434,13 @@ static void maintenance(void **state)
 	one("VACUUM FULL t", 15, "t", MG_LOCK_ACCESS_EXCLUSIVE, MG_YES, MG_YES);
 	one("VACUUM (FULL, ANALYZE) t", 15, "t", MG_LOCK_ACCESS_EXCLUSIVE, MG_YES, MG_YES);
 	one("VACUUM t", 15, "t", MG_LOCK_SHARE_UPDATE_EXCLUSIVE, MG_NO, MG_YES);
+	/* an option's value counts, as PostgreSQL's defGetBoolean() reads it */
+	one("VACUUM (FULL false) t", 15, "t", MG_LOCK_SHARE_UPDATE_EXCLUSIVE, MG_NO, MG_YES);
+	one("VACUUM (FULL OFF) t", 15, "t", MG_LOCK_SHARE_UPDATE_EXCLUSIVE, MG_NO, MG_YES);
+	one("VACUUM (FULL 0) t", 15, "t", MG_LOCK_SHARE_UPDATE_EXCLUSIVE, MG_NO, MG_YES);
+	one("VACUUM (FULL true) t", 15, "t", MG_LOCK_ACCESS_EXCLUSIVE, MG_YES, MG_YES);
+	one("VACUUM (FULL 1) t", 15, "t", MG_LOCK_ACCESS_EXCLUSIVE, MG_YES, MG_YES);
+	one("VACUUM (FULL on, FULL off) t", 15, "t", MG_LOCK_SHARE_UPDATE_EXCLUSIVE, MG_NO, MG_YES);
 	one("ANALYZE t", 15, "t", MG_LOCK_SHARE_UPDATE_EXCLUSIVE, MG_NO, MG_NO);
 	one("REFRESH MATERIALIZED VIEW mv", 15, "mv", MG_LOCK_ACCESS_EXCLUSIVE, MG_YES, MG_YES);
 	one("REFRESH MATERIALIZED VIEW mv WITH NO DATA", 15, "mv", MG_LOCK_ACCESS_EXCLUSIVE, MG_YES, MG_NO);
