@@ -765,6 +765,7 @@ int mg_git_shipped_paths(git_repository *repo, const char *const *globs, size_t 
 			 mg_changeset *cs, char **err)
 {
 	shipped_ctx s = { repo, globs, nglobs, NULL, 0, 0 };
+	unsigned char *state = NULL;         /* per base path: 0 look, 1 skip, 2 shipped */
 	size_t i, j;
 	int rc = 0;
 
@@ -774,21 +775,32 @@ int mg_git_shipped_paths(git_repository *repo, const char *const *globs, size_t 
 		*err = mg_git_error("cannot list the references for migguard.shippedRef");
 		rc = -1;
 	}
-	for (i = 0; rc == 0 && i < cs->base.n; i++) {
+	state = mg_xmalloc(cs->base.n + 1);
+	for (i = 0; i < cs->base.n; i++) {
 		const mg_tree_path *b = &cs->base.v[i];
 		const mg_tree_path *r = mg_pathlist_find(&cs->result, b->path);
-		if (r && !strcmp(r->oid, b->oid))
-			continue;            /* unchanged */
-		for (j = 0; j < s.ntrees; j++) {
+		state[i] = r && !strcmp(r->oid, b->oid);         /* unchanged */
+	}
+	/* one shipped tree at a time, its directories kept in the object
+	 * cache meanwhile (mg_git_open() leaves trees out of it): each is
+	 * read once for all the paths, not once per path */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4 << 20);
+	for (j = 0; rc == 0 && j < s.ntrees; j++)
+		for (i = 0; i < cs->base.n; i++) {
 			git_tree_entry *e = NULL;
-			if (git_tree_entry_bypath(&e, s.trees[j], b->path) == 0) {
+			if (state[i])
+				continue;
+			if (git_tree_entry_bypath(&e, s.trees[j], cs->base.v[i].path) == 0) {
 				git_tree_entry_free(e);
-				mg_pathlist_add(&cs->shipped, b->path, b->oid);
-				break;
+				state[i] = 2;
 			}
 			git_error_clear();
 		}
-	}
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
+	for (i = 0; rc == 0 && i < cs->base.n; i++)
+		if (state[i] == 2)
+			mg_pathlist_add(&cs->shipped, cs->base.v[i].path, cs->base.v[i].oid);
+	free(state);
 	for (j = 0; j < s.ntrees; j++)
 		git_tree_free(s.trees[j]);
 	free(s.trees);
