@@ -907,18 +907,40 @@ int mg_git_add_commit_info(mg_changeset *cs, const git_commit *c)
 	return 0;
 }
 
-/* Is path's blob in tree t the one with hex id oid? */
-static int tree_has(git_tree *t, const char *path, const char *oid)
+/* Is path's blob in tree t the one with hex id oid?  *dir and *dirpath keep
+ * the directory looked up last (NULL: none yet; the caller frees them): a
+ * merge's files are mostly in one directory, read once for all of them
+ * (trees are not in the object cache: mg_git_open()). */
+static int tree_has(git_repository *repo, git_tree *t, const char *path, const char *oid,
+		    git_tree **dir, char **dirpath)
 {
-	git_tree_entry *e = NULL;
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) : 0;
+	const git_tree_entry *e;
 	char hex[GIT_OID_HEXSZ + 1];
 
-	if (git_tree_entry_bypath(&e, t, path) < 0) {
-		git_error_clear();
-		return 0;
+	if (!slash) {
+		e = git_tree_entry_byname(t, path);
+	} else {
+		if (!*dirpath || strlen(*dirpath) != dl || memcmp(*dirpath, path, dl)) {
+			git_tree_entry *de = NULL;
+
+			git_tree_free(*dir);
+			*dir = NULL;
+			free(*dirpath);
+			*dirpath = mg_xstrndup(path, dl);
+			if (git_tree_entry_bypath(&de, t, *dirpath) == 0 &&
+			    git_tree_entry_type(de) == GIT_OBJECT_TREE &&
+			    git_tree_lookup(dir, repo, git_tree_entry_id(de)) < 0)
+				*dir = NULL;
+			git_tree_entry_free(de);
+			git_error_clear();
+		}
+		e = *dir ? git_tree_entry_byname(*dir, slash + 1) : NULL;
 	}
+	if (!e)
+		return 0;
 	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
-	git_tree_entry_free(e);
 	return !strcmp(hex, oid);
 }
 
@@ -932,7 +954,8 @@ static int drop_merged(const git_commit *c, mg_changeset *own, char **err)
 
 	for (p = 1; p < n && own->nfiles; p++) {
 		git_commit *pc = NULL;
-		git_tree *pt = NULL;
+		git_tree *pt = NULL, *dir = NULL;
+		char *dirpath = NULL;
 
 		if (git_commit_parent(&pc, c, p) < 0 || git_commit_tree(&pt, pc) < 0) {
 			*err = mg_git_error("cannot read a parent of a merge commit");
@@ -941,7 +964,8 @@ static int drop_merged(const git_commit *c, mg_changeset *own, char **err)
 		}
 		for (i = w = 0; i < own->nfiles; i++) {
 			mg_file_change *f = &own->files[i];
-			if (f->status != MG_DELETED && f->oid[0] && tree_has(pt, f->path, f->oid)) {
+			if (f->status != MG_DELETED && f->oid[0] &&
+			    tree_has(git_commit_owner(c), pt, f->path, f->oid, &dir, &dirpath)) {
 				free(f->path);
 				free(f->old_path);
 				free(f->data);
@@ -953,6 +977,8 @@ static int drop_merged(const git_commit *c, mg_changeset *own, char **err)
 			own->files[w++] = *f;
 		}
 		own->nfiles = w;
+		git_tree_free(dir);
+		free(dirpath);
 		git_tree_free(pt);
 		git_commit_free(pc);
 	}

@@ -129,6 +129,27 @@ expect_err_line "db/migrations/020_a.sql:1:1: error: DROP TABLE \"twice\"" "[ban
 expect_err_line "db/migrations/020_a.sql:1:1: error: DROP TABLE \"twice\"" "[ban-drop-table] (commit $sidec)" \
 	"side: the same blob attributed to side's commit"
 
+# --- a merge: what the side branch wrote is the side's, not the merge's -----
+# (files in two directories, so the merge's parent trees are looked up in both)
+git -C "$R" checkout -q -b side2 main
+put db/migrations/031_side.sql 'DROP TABLE side_t;\n'
+put other/migrations/032_other.sql 'DROP TABLE other_t;\n'
+ci "side: two drops"
+side2c=$(short HEAD)
+git -C "$R" checkout -q main
+mbase=$(git -C "$R" rev-parse HEAD)
+put db/migrations/030_main.sql 'SELECT 1;\n'
+ci "main: safe"
+git -C "$R" merge -q --no-ff --no-edit side2
+run "$MIGGUARD" check --repo "$R" --range "$mbase..HEAD" --each-commit
+expect_rc 1 "merge, --each-commit: findings"
+expect_count "db/migrations/031_side.sql:1:1: error: DROP TABLE \"side_t\"" 1 "merge: side's first file reported once (by the side's commit)"
+expect_count "other/migrations/032_other.sql:1:1: error: DROP TABLE \"other_t\"" 1 "merge: side's second file reported once"
+run sh -c "cd '$R' && echo '$mbase $(git -C "$R" rev-parse HEAD) refs/heads/main' | '$MIGGUARD' pre-receive"
+expect_rc 1 "merge pushed: rejected"
+expect_err_line "DROP TABLE \"side_t\"" "[ban-drop-table] (commit $side2c)" "merge pushed: first file attributed to the side's commit"
+expect_err_line "DROP TABLE \"other_t\"" "[ban-drop-table] (commit $side2c)" "merge pushed: second file attributed to the side's commit"
+
 # --- malformed tree objects: a clear error, exit 2 --------------------------
 # bad_tree DESC FORMAT: a commit whose db/ is a tree object written from the
 # printf FORMAT, checked as a range and pushed
