@@ -418,6 +418,9 @@ int mg_git_push_ref(git_repository *repo, const mg_push *p, size_t ui,
 			goto out;
 	}
 	*ncommits = n;
+	/* the commits' own changes without a mg_treeset of the two ends' trees:
+	 * on a push of 1,000 commits it saved 10% of the instructions for 9 MB
+	 * more peak RSS, on a push of one commit nothing */
 	for (i = 0; i < n; i++) {
 		git_commit *c = NULL;
 		if (git_commit_lookup(&c, repo, &ids[i]) < 0) {
@@ -426,7 +429,8 @@ int mg_git_push_ref(git_repository *repo, const mg_push *p, size_t ui,
 		}
 		mg_git_add_commit_info(cs, c);
 		/* its own change: commit rules concern migration commits only */
-		if (mg_git_commit_own(repo, c, pf, cs, &cs->commits[cs->ncommits - 1], err) < 0) {
+		if (mg_git_commit_own(repo, c, pf, cs, &cs->commits[cs->ncommits - 1], NULL,
+				      err) < 0) {
 			git_commit_free(c);
 			goto out;
 		}
@@ -437,8 +441,7 @@ int mg_git_push_ref(git_repository *repo, const mg_push *p, size_t ui,
 		goto out;
 	}
 	git_oid_tostr(tiphex, sizeof(tiphex), git_commit_id(tip));
-	if (mg_git_diff_trees(repo, base_t, tip_t, pf, tiphex, cs, err) < 0 ||
-	    mg_git_base_paths(repo, base_t, tip_t, NULL, pf, cs, err) < 0)
+	if (mg_git_diff_and_paths(repo, base_t, tip_t, pf, tiphex, NULL, cs, err) < 0)
 		goto out;
 	rc = 0;
 out:

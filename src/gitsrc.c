@@ -255,9 +255,127 @@ static void diff_opts(git_diff_options *o, char **spec)
  * quarter of a range scan.  libgit2 caches the raw objects (mg_git_open()
  * sets the tree limit), so the parent's tree read by the next commit of a
  * range is usually found there. */
+/* Raw trees by id (mg_treeset): the trees of a range's or a push's two
+ * ends, read by the net diff and the walk of their migration paths
+ * (mg_git_diff_and_paths()), for each other and for the commits' own
+ * changes that follow (mg_git_commit_own()): in a short range most
+ * directories of a commit are those of one end or the other.  Open
+ * addressing on the id's first bytes (ids are uniformly distributed). */
+struct mg_treeset {
+	git_oid *ids;
+	const unsigned char **data;  /* NULL: free slot */
+	size_t *len;
+	size_t n, cap;               /* cap: 0 or a power of two */
+	/* the buffers, copied into chunks of 1 MB (or one tree's size): kept
+	 * odb objects scattered among freed ones cost twice their size */
+	unsigned char **chunks;
+	size_t nchunks, used, room;
+};
+typedef struct mg_treeset treeset;
+
+#define TREESET_CHUNK ((size_t)1 << 20)
+
+static size_t treeset_slot(const treeset *s, const git_oid *id)
+{
+	size_t h = ((size_t)id->id[0] << 24 | (size_t)id->id[1] << 16 |
+		    (size_t)id->id[2] << 8 | id->id[3]) & (s->cap - 1);
+
+	while (s->data[h] && !git_oid_equal(&s->ids[h], id))
+		h = (h + 1) & (s->cap - 1);
+	return h;
+}
+
+/* The buffer of tree id, or NULL. */
+static const unsigned char *treeset_get(const treeset *s, const git_oid *id, size_t *len)
+{
+	size_t h;
+
+	if (!s->cap)
+		return NULL;
+	h = treeset_slot(s, id);
+	*len = s->len[h];
+	return s->data[h];
+}
+
+/* Keeps a copy of the buffer of tree id. */
+static void treeset_put(treeset *s, const git_oid *id, const void *data, size_t len)
+{
+	unsigned char *copy;
+	size_t h, i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		treeset old = *s;
+
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->n = 0;
+		s->ids = mg_xmalloc(s->cap * sizeof(*s->ids));
+		s->len = mg_xmalloc(s->cap * sizeof(*s->len));
+		s->data = mg_xmalloc(s->cap * sizeof(*s->data));
+		memset(s->data, 0, s->cap * sizeof(*s->data));
+		for (i = 0; i < old.cap; i++)
+			if (old.data[i]) {
+				h = treeset_slot(s, &old.ids[i]);
+				s->ids[h] = old.ids[i];
+				s->len[h] = old.len[i];
+				s->data[h] = old.data[i];
+				s->n++;
+			}
+		free(old.ids);
+		free(old.len);
+		free(old.data);
+	}
+	h = treeset_slot(s, id);
+	if (s->data[h])
+		return;                      /* already there */
+	if (len + 1 > s->room - s->used) {
+		s->room = len + 1 > TREESET_CHUNK ? len + 1 : TREESET_CHUNK;
+		s->chunks = mg_xrealloc(s->chunks, (s->nchunks + 1) * sizeof(*s->chunks));
+		s->chunks[s->nchunks++] = mg_xmalloc(s->room);
+		s->used = 0;
+	}
+	copy = s->chunks[s->nchunks - 1] + s->used;
+	memcpy(copy, data, len);
+	copy[len] = '\0';                /* a non-NULL pointer even when len is 0 */
+	s->used += len + 1;
+	s->ids[h] = *id;
+	s->len[h] = len;
+	s->data[h] = copy;
+	s->n++;
+}
+
+static void treeset_clear(treeset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nchunks; i++)
+		free(s->chunks[i]);
+	free(s->chunks);
+	free(s->ids);
+	free(s->len);
+	free(s->data);
+	memset(s, 0, sizeof(*s));
+}
+
+mg_treeset *mg_treeset_new(void)
+{
+	mg_treeset *s = mg_xmalloc(sizeof(*s));
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+void mg_treeset_free(mg_treeset *s)
+{
+	if (!s)
+		return;
+	treeset_clear(s);
+	free(s);
+}
+
 typedef struct changed_ctx {
 	git_repository *repo;
 	git_odb *odb;
+	treeset *keep;               /* NULL, or trees read (taken from it) */
+	int store;                   /* and trees read from the odb go into it */
 	git_pathspec *ps;
 	char **paths;
 	git_diff_delta *deltas;      /* deltas[i] for paths[i] */
@@ -273,17 +391,29 @@ typedef struct raw_entry {
 } raw_entry;
 
 typedef struct raw_tree {
-	git_odb_object *obj;         /* NULL: the empty tree */
+	git_odb_object *obj;         /* NULL: the empty tree, or p is a mg_treeset's */
 	const unsigned char *p, *end;
 } raw_tree;
 
-static int raw_tree_read(git_odb *odb, const git_oid *id, raw_tree *t)
+/* Reads tree id (NULL: the empty tree) into t, from set when it has it;
+ * a tree read from the odb goes into set when store says so. */
+static int raw_tree_read(git_odb *odb, treeset *set, int store, const git_oid *id, raw_tree *t)
 {
+	const unsigned char *kept;
+	size_t len = 0;
+
 	memset(t, 0, sizeof(*t));
 	if (!id)
 		return 0;
+	if (set && (kept = treeset_get(set, id, &len)) != NULL) {
+		t->p = kept;                 /* no object: the set owns the buffer */
+		t->end = kept + len;
+		return 0;
+	}
 	if (git_odb_read(&t->obj, odb, id) < 0)
 		return -1;
+	if (set && store && git_odb_object_type(t->obj) == GIT_OBJECT_TREE)
+		treeset_put(set, id, git_odb_object_data(t->obj), git_odb_object_size(t->obj));
 	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE) {
 		char hex[GIT_OID_HEXSZ + 1], *msg;
 		git_oid_tostr(hex, sizeof(hex), id);
@@ -436,9 +566,9 @@ static int changed_walk(changed_ctx *c, const git_oid *a, const git_oid *b,
 	raw_entry ea, eb;
 	int ha, hb, rc = 0;
 
-	if (raw_tree_read(c->odb, a, &ta) < 0)
+	if (raw_tree_read(c->odb, c->keep, c->store, a, &ta) < 0)
 		return -1;
-	if (raw_tree_read(c->odb, b, &tb) < 0) {
+	if (raw_tree_read(c->odb, c->keep, c->store, b, &tb) < 0) {
 		git_odb_object_free(ta.obj);
 		return -1;
 	}
@@ -481,7 +611,7 @@ static int changed_walk(changed_ctx *c, const git_oid *a, const git_oid *b,
  * looked up only when a rename has to be searched. */
 static int diff_tree_ids(git_repository *repo, const git_oid *old_id, const git_oid *new_id,
 			 git_tree *old_tree, git_tree *new_tree, const mg_pathfilter *pf,
-			 const char *commit, mg_changeset *cs, char **err)
+			 const char *commit, treeset *keep, int store, mg_changeset *cs, char **err)
 {
 	git_diff_options o;
 	char *spec[NSPEC];
@@ -496,6 +626,8 @@ static int diff_tree_ids(git_repository *repo, const git_oid *old_id, const git_
 	 * then runs over exactly those */
 	memset(&c, 0, sizeof(c));
 	c.repo = repo;
+	c.keep = keep;
+	c.store = store;
 	if (git_repository_odb(&c.odb, repo) < 0 || git_pathspec_new(&c.ps, &o.pathspec) < 0) {
 		*err = mg_git_error("cannot diff trees");
 		git_odb_free(c.odb);
@@ -550,7 +682,7 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
 {
 	return diff_tree_ids(repo, old_tree ? git_tree_id(old_tree) : NULL,
 			     new_tree ? git_tree_id(new_tree) : NULL, old_tree, new_tree,
-			     pf, commit, cs, err);
+			     pf, commit, NULL, 0, cs, err);
 }
 
 /* The migration paths (mg_migpath_match_history()) of the blobs of two
@@ -560,6 +692,8 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
  * of them: a range or a push changes a few directories) is read once. */
 typedef struct paths_walk {
 	git_odb *odb;
+	treeset *kept;               /* NULL, or trees already read */
+	int store;                   /* and trees read from the odb go into it */
 	const mg_pathfilter *pf;
 	mg_pathlist *out[2];
 	char *path;                  /* the current directory's path, then the name */
@@ -584,7 +718,7 @@ static int paths_one(paths_walk *w, const git_oid *id, size_t plen, unsigned mas
 	raw_entry e;
 	int h, rc = 0;
 
-	if (raw_tree_read(w->odb, id, &t) < 0)
+	if (raw_tree_read(w->odb, w->kept, w->store, id, &t) < 0)
 		return -1;
 	while (rc == 0 && (h = raw_tree_next(&t, &e)) > 0)
 		rc = paths_entry(w, &e, plen, mask);
@@ -600,9 +734,9 @@ static int paths_tree(paths_walk *w, const git_oid *a, const git_oid *b, size_t 
 
 	if (!a || !b || git_oid_equal(a, b))
 		return !a && !b ? 0 : paths_one(w, a ? a : b, plen, (a ? 1u : 0u) | (b ? 2u : 0u));
-	if (raw_tree_read(w->odb, a, &ta) < 0)
+	if (raw_tree_read(w->odb, w->kept, w->store, a, &ta) < 0)
 		return -1;
-	if (raw_tree_read(w->odb, b, &tb) < 0) {
+	if (raw_tree_read(w->odb, w->kept, w->store, b, &tb) < 0) {
 		git_odb_object_free(ta.obj);
 		return -1;
 	}
@@ -674,13 +808,15 @@ static int paths_entry(paths_walk *w, const raw_entry *e, size_t plen, unsigned 
 
 /* The migration paths of tree a into out_a and of tree b into out_b (either
  * tree NULL: nothing), each sorted. */
-static int tree_paths(git_repository *repo, git_tree *a, git_tree *b, const mg_pathfilter *pf,
-		      mg_pathlist *out_a, mg_pathlist *out_b, char **err)
+static int tree_paths(git_repository *repo, git_tree *a, git_tree *b, treeset *kept, int store,
+		      const mg_pathfilter *pf, mg_pathlist *out_a, mg_pathlist *out_b, char **err)
 {
 	paths_walk w;
 	int rc;
 
 	memset(&w, 0, sizeof(w));
+	w.kept = kept;
+	w.store = store;
 	w.pf = pf;
 	w.out[0] = out_a;
 	w.out[1] = out_b;
@@ -698,14 +834,14 @@ static int tree_paths(git_repository *repo, git_tree *a, git_tree *b, const mg_p
 	return rc;
 }
 
-int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
-		      git_index *result_index, const mg_pathfilter *pf,
+static int base_paths(git_repository *repo, git_tree *base, git_tree *result,
+		      git_index *result_index, treeset *kept, int store, const mg_pathfilter *pf,
 		      mg_changeset *cs, char **err)
 {
 	mg_pathlist_free(&cs->base);
 	mg_pathlist_free(&cs->result);
 	cs->has_trees = 0;
-	if (tree_paths(repo, base, result, pf, &cs->base, &cs->result, err) < 0)
+	if (tree_paths(repo, base, result, kept, store, pf, &cs->base, &cs->result, err) < 0)
 		return -1;
 	if (!result && result_index) {
 		size_t i, n = git_index_entrycount(result_index);
@@ -726,6 +862,35 @@ int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
 	mg_migpath_order_changes(cs, MG_FW_AUTO);
 	cs->has_trees = 1;
 	return 0;
+}
+
+int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
+		      git_index *result_index, const mg_pathfilter *pf,
+		      mg_changeset *cs, char **err)
+{
+	return base_paths(repo, base, result, result_index, NULL, 0, pf, cs, err);
+}
+
+int mg_git_diff_and_paths(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+			  const mg_pathfilter *pf, const char *commit, mg_treeset *set,
+			  mg_changeset *cs, char **err)
+{
+	treeset own;
+	int keep_all = set != NULL, rc;
+
+	/* the trees the diff reads (the changed directories, the costly
+	 * ones) are not read again by the walk; the walk's own go into set
+	 * only for the caller */
+	memset(&own, 0, sizeof(own));
+	if (!set)
+		set = &own;
+	rc = diff_tree_ids(repo, old_tree ? git_tree_id(old_tree) : NULL,
+			   new_tree ? git_tree_id(new_tree) : NULL, old_tree, new_tree,
+			   pf, commit, set, 1, cs, err);
+	if (rc == 0)
+		rc = base_paths(repo, old_tree, new_tree, NULL, set, keep_all, pf, cs, err);
+	treeset_clear(&own);
+	return rc;
 }
 
 typedef struct shipped_ctx {
@@ -986,7 +1151,8 @@ static int drop_merged(const git_commit *c, mg_changeset *own, char **err)
 }
 
 int mg_git_commit_own(git_repository *repo, const git_commit *c, const mg_pathfilter *pf,
-		      const mg_changeset *cs, mg_commit_info *ci, char **err)
+		      const mg_changeset *cs, mg_commit_info *ci, const mg_treeset *set,
+		      char **err)
 {
 	git_commit *parent = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -1008,7 +1174,7 @@ int mg_git_commit_own(git_repository *repo, const git_commit *c, const mg_pathfi
 	mg_changeset_init(ci->own);
 	ci->own->max_file_size = cs->max_file_size;
 	rc = diff_tree_ids(repo, parent ? git_commit_tree_id(parent) : NULL, git_commit_tree_id(c),
-			   NULL, NULL, pf, hex, ci->own, err);
+			   NULL, NULL, pf, hex, (treeset *)set, 0, ci->own, err);
 	if (rc == 0 && git_commit_parentcount(c) > 1)
 		rc = drop_merged(c, ci->own, err);
 	/* kept for the whole range (thousands of commits, most with one file
@@ -1054,7 +1220,7 @@ int mg_git_one_commit(git_repository *repo, const char *oid, const mg_pathfilter
 		goto out;
 	}
 	mg_git_add_commit_info(cs, c);
-	if (mg_git_commit_own(repo, c, pf, cs, &cs->commits[cs->ncommits - 1], err) < 0 ||
+	if (mg_git_commit_own(repo, c, pf, cs, &cs->commits[cs->ncommits - 1], NULL, err) < 0 ||
 	    mg_git_diff_trees(repo, pt, t, pf, cs->commits[cs->ncommits - 1].oid, cs, err) < 0 ||
 	    (git_commit_parentcount(c) > 1 && drop_merged(c, cs, err) < 0) ||
 	    mg_git_base_paths(repo, pt, t, NULL, pf, cs, err) < 0)
@@ -1077,6 +1243,7 @@ int mg_git_range(git_repository *repo, const char *range, const mg_pathfilter *p
 	git_tree *base_t = NULL, *b_t = NULL;
 	git_oid base;
 	git_revwalk *walk = NULL;
+	mg_treeset *set = NULL;
 	int rc = -1;
 
 	if (!dots) {
@@ -1099,8 +1266,8 @@ int mg_git_range(git_repository *repo, const char *range, const mg_pathfilter *p
 		*err = mg_git_error("cannot read the trees of the range");
 		goto out;
 	}
-	if (mg_git_diff_trees(repo, base_t, b_t, pf, NULL, cs, err) < 0 ||
-	    mg_git_base_paths(repo, base_t, b_t, NULL, pf, cs, err) < 0)
+	set = mg_treeset_new();
+	if (mg_git_diff_and_paths(repo, base_t, b_t, pf, NULL, set, cs, err) < 0)
 		goto out;
 
 	/* commits of the range, newest first, for commit-level checks */
@@ -1124,7 +1291,7 @@ int mg_git_range(git_repository *repo, const char *range, const mg_pathfilter *p
 			}
 			mg_git_add_commit_info(cs, c);
 			if (mg_git_commit_own(repo, c, pf, cs, &cs->commits[cs->ncommits - 1],
-					      err) < 0) {
+					      set, err) < 0) {
 				git_commit_free(c);
 				mg_progress_done(&pr);
 				goto out;
@@ -1136,6 +1303,7 @@ int mg_git_range(git_repository *repo, const char *range, const mg_pathfilter *p
 	}
 	rc = 0;
 out:
+	mg_treeset_free(set);
 	git_revwalk_free(walk);
 	git_tree_free(base_t);
 	git_tree_free(b_t);

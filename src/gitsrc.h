@@ -62,6 +62,19 @@ int mg_git_base_paths(git_repository *repo, git_tree *base, git_tree *result,
 		      git_index *result_index, const mg_pathfilter *pf,
 		      mg_changeset *cs, char **err);
 
+/* Raw tree objects kept by id for a range or a push (every tree of its two
+ * ends): mg_git_diff_and_paths() fills it, mg_git_commit_own() reads from
+ * it. */
+typedef struct mg_treeset mg_treeset;
+mg_treeset *mg_treeset_new(void);
+void mg_treeset_free(mg_treeset *set);
+
+/* mg_git_diff_trees() then mg_git_base_paths() of the same two trees, each
+ * tree read once; the trees go into set (NULL: none kept). */
+int mg_git_diff_and_paths(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+			  const mg_pathfilter *pf, const char *commit, mg_treeset *set,
+			  mg_changeset *cs, char **err);
+
 /* migguard.shippedRef: after mg_git_base_paths(), records in cs->shipped
  * which base paths the change edits, renames or deletes exist in the tree
  * of a reference whose full name matches one of the globs (e.g.
@@ -73,9 +86,11 @@ int mg_git_shipped_paths(git_repository *repo, const char *const *globs, size_t 
  * first parent (the empty tree for a root commit), content loaded under
  * cs->max_file_size, each file's commit set to c.  Range and push sources
  * call it for every commit so that commit rules concern only the commits
- * that change migrations, with the content each adds. */
+ * that change migrations, with the content each adds; trees in set (or
+ * NULL) are not read again. */
 int mg_git_commit_own(git_repository *repo, const git_commit *c, const mg_pathfilter *pf,
-		      const mg_changeset *cs, mg_commit_info *ci, char **err);
+		      const mg_changeset *cs, mg_commit_info *ci, const mg_treeset *set,
+		      char **err);
 
 /* check --range --each-commit: one commit's own change (against its first
  * parent, the empty tree for a root commit) as a change set of its own:
