@@ -418,9 +418,9 @@ int mg_git_push_ref(git_repository *repo, const mg_push *p, size_t ui,
 			goto out;
 	}
 	*ncommits = n;
-	/* the commits' own changes without a mg_treeset of the two ends' trees:
-	 * on a push of 1,000 commits it saved 10% of the instructions for 9 MB
-	 * more peak RSS, on a push of one commit nothing */
+	/* the commits' own changes without a mg_treeset of the two ends' trees
+	 * (as a range keeps): on a push of 1,000 commits of the bench repo it
+	 * saved 1% of the instructions for 3 MB more peak RSS */
 	for (i = 0; i < n; i++) {
 		git_commit *c = NULL;
 		if (git_commit_lookup(&c, repo, &ids[i]) < 0) {
