@@ -489,16 +489,19 @@ mg_migkind mg_migpath_parse(const char *path, mg_framework fw, mg_migfile *out)
 
 int mg_migpath_match_history(const mg_pathfilter *pf, const char *path)
 {
-	size_t i, dirlen;
-	const char *base = base_of(path, &dirlen);
+	size_t i, dirlen, n;
+	const char *base;
 
-	if (mg_migpath_match(pf, path))
-		return 1;
+	/* called for every file of a tree: the name's suffix decides first */
 	if (pf && pf->ninclude > 0)
-		return 0;
-	if (!((mg_ends_with(base, ".rb") && parent_is(path, dirlen, "db/migrate")) ||
-	      (mg_ends_with(base, ".py") && parent_is(path, dirlen, "migrations")) ||
-	      (mg_ends_with(base, ".py") && dirlen > 9 && parent_is(path, dirlen, "versions") &&
+		return mg_migpath_match(pf, path);
+	base = base_of(path, &dirlen);
+	n = strlen(base);
+	if (has_suffix(base, n, ".sql"))
+		return mg_migpath_match(pf, path);
+	if (!((has_suffix(base, n, ".rb") && parent_is(path, dirlen, "db/migrate")) ||
+	      (has_suffix(base, n, ".py") && parent_is(path, dirlen, "migrations")) ||
+	      (has_suffix(base, n, ".py") && dirlen > 9 && parent_is(path, dirlen, "versions") &&
 	       (has_component(path, "alembic") || has_component(path, "migrations")))))
 		return 0;
 	for (i = 0; pf && i < pf->nexclude; i++)

@@ -234,6 +234,25 @@ static void history_paths(void **state)
 	assert_true(mg_migpath_match_history(NULL, "db/migrations/1.sql"));
 	assert_false(mg_migpath_match_history(NULL, "app/models/user.rb"));
 	assert_false(mg_migpath_match_history(NULL, "lib/versions/x.py"));
+	assert_false(mg_migpath_match_history(NULL, "src/queries/report.sql"));
+	assert_false(mg_migpath_match_history(NULL, "db/migrations/README.md"));
+	assert_false(mg_migpath_match_history(NULL, "db/migrations/1.SQL"));
+	assert_false(mg_migpath_match_history(NULL, "db/migrate"));
+	assert_false(mg_migpath_match_history(NULL, ""));
+	{
+		static const char *const ex[] = { "**/legacy/**" };
+		static const char *const in[] = { "sql/**" };
+		mg_pathfilter exf = { NULL, 0, ex, 1 }, inf = { in, 1, ex, 1 };
+		/* excludes hold for SQL and ORM files alike */
+		assert_false(mg_migpath_match_history(&exf, "legacy/migrations/1.sql"));
+		assert_false(mg_migpath_match_history(&exf, "legacy/db/migrate/1_a.rb"));
+		assert_true(mg_migpath_match_history(&exf, "db/migrate/1_a.rb"));
+		/* includes replace the defaults, ORM files too */
+		assert_true(mg_migpath_match_history(&inf, "sql/0001_a.txt"));
+		assert_false(mg_migpath_match_history(&inf, "db/migrations/1.sql"));
+		assert_false(mg_migpath_match_history(&inf, "db/migrate/1_a.rb"));
+		assert_false(mg_migpath_match_history(&inf, "sql/legacy/1.sql"));
+	}
 }
 
 static void sections(void **state)
