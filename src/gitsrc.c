@@ -18,7 +18,6 @@ char *mg_git_error(const char *what)
 static int open_by_hand(git_repository **out, char **err)
 {
 	const char *gd = getenv("GIT_DIR");
-	const char *idxf = getenv("GIT_INDEX_FILE");
 	const char *objd = getenv("GIT_OBJECT_DIRECTORY");
 	const char *alts = getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
 	git_repository *repo = NULL;
@@ -50,13 +49,6 @@ static int open_by_hand(git_repository **out, char **err)
 		if (rc < 0)
 			goto fail;
 	}
-	if (idxf) {
-		git_index *idx = NULL;
-		if (git_index_open(&idx, idxf) < 0)
-			goto fail;
-		git_repository_set_index(repo, idx);
-		git_index_free(idx);
-	}
 	git_odb_free(odb);
 	*out = repo;
 	return 0;
@@ -65,6 +57,15 @@ fail:
 	git_odb_free(odb);
 	git_repository_free(repo);
 	return -1;
+}
+
+int mg_git_index(git_index **out, git_repository *repo)
+{
+	const char *ix = getenv("GIT_INDEX_FILE");
+
+	if (ix && *ix)
+		return git_index_open(out, ix);
+	return git_repository_index(out, repo);
 }
 
 int mg_git_open(git_repository **out, const char *dir, char **err)
@@ -92,8 +93,25 @@ int mg_git_open(git_repository **out, const char *dir, char **err)
 		}
 		return 0;
 	}
-	if (git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) == 0)
-		return 0;
+	{
+		/* libgit2 reads (and hashes) GIT_INDEX_FILE's index when it opens
+		 * the repository; --staged reads the index itself (gitstaged.c),
+		 * so the repository is opened without it and mg_git_index()
+		 * applies it where an index is wanted */
+		const char *ix = getenv("GIT_INDEX_FILE");
+		char *saved = ix ? mg_xstrdup(ix) : NULL;
+		int rc;
+
+		if (saved)
+			unsetenv("GIT_INDEX_FILE");
+		rc = git_repository_open_ext(out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+		if (saved) {
+			setenv("GIT_INDEX_FILE", saved, 1);
+			free(saved);
+		}
+		if (rc == 0)
+			return 0;
+	}
 	if (getenv("GIT_WORK_TREE") || getenv("GIT_COMMON_DIR"))
 		return open_by_hand(out, err);
 	*err = mg_git_error("not in a git repository (use --repo DIR, or give files)");
@@ -1007,7 +1025,7 @@ int mg_git_staged_libgit2(git_repository *repo, const mg_pathfilter *pf,
 		*err = mg_xstrdup("--staged needs a repository with an index (this one is bare)");
 		return -1;
 	}
-	if (git_repository_index(&idx, repo) < 0) {
+	if (mg_git_index(&idx, repo) < 0) {
 		*err = mg_git_error("cannot read the index");
 		return -1;
 	}

@@ -10,11 +10,18 @@
 #include "migpath.h"
 
 /* Opens the repository: dir when given (discovering upwards from it), else
- * from git's environment (GIT_DIR, GIT_INDEX_FILE, GIT_OBJECT_DIRECTORY,
+ * from git's environment (GIT_DIR, GIT_OBJECT_DIRECTORY,
  * GIT_ALTERNATE_OBJECT_DIRECTORIES) and the current directory.  Falls back
  * to applying those variables by hand where libgit2 refuses FROM_ENV (it does
- * when GIT_WORK_TREE or GIT_COMMON_DIR is set before libgit2 1.7). */
+ * when GIT_WORK_TREE or GIT_COMMON_DIR is set before libgit2 1.7).
+ * GIT_INDEX_FILE is left to mg_git_index(). */
 int mg_git_open(git_repository **out, const char *dir, char **err);
+
+/* The index the command works on: GIT_INDEX_FILE's when git set it (the
+ * hooks of `git commit -a` and `git commit PATH`), else the repository's.
+ * mg_git_open() does not apply GIT_INDEX_FILE: libgit2 would read and hash
+ * that index at open, and --staged reads it itself (gitstaged.c). */
+int mg_git_index(git_index **out, git_repository *repo);
 
 /* Migration files as staged in the index against HEAD (or the empty tree on
  * an unborn branch). */

@@ -379,24 +379,16 @@ static void base_paths(staged_ctx *c, mg_changeset *cs)
 	cs->has_trees = 1;
 }
 
-/* The index file libgit2 would read: GIT_INDEX_FILE (which git sets for a
- * hook of `git commit -a` or `git commit PATH`) is applied by
- * mg_git_open(), so ask libgit2 then; else the repository's own. */
+/* The index file mg_git_index() opens: GIT_INDEX_FILE (which git sets for
+ * a hook of `git commit -a` or `git commit PATH`; relative to the current
+ * directory, as libgit2 and git read it), else the repository's own. */
 static char *index_path(git_repository *repo)
 {
-	git_index *gi = NULL;
-	char *path;
+	const char *ix = getenv("GIT_INDEX_FILE");
 
-	if (!getenv("GIT_INDEX_FILE"))
-		return mg_xasprintf("%sindex", git_repository_path(repo));
-	if (git_repository_index(&gi, repo) < 0 || !git_index_path(gi)) {
-		git_error_clear();
-		git_index_free(gi);
-		return NULL;
-	}
-	path = mg_xstrdup(git_index_path(gi));
-	git_index_free(gi);
-	return path;
+	if (ix && *ix)
+		return mg_xstrdup(ix);
+	return mg_xasprintf("%sindex", git_repository_path(repo));
 }
 
 /* FALLBACK when the fast way does not apply (cs untouched; *why says
