@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 void mg_lint_opts_init(mg_lint_opts *o)
 {
@@ -615,7 +614,7 @@ static void *ahead_worker(void *arg)
  * files to parse): the linter then parses every file itself. */
 static int ahead_start(ahead *a, const mg_changeset *cs)
 {
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long ncpu = mg_ncpu();
 	size_t i, neligible = 0, want;
 
 	memset(a, 0, sizeof(*a));

@@ -6,11 +6,11 @@
 #include "suppress.h"
 #include "regex.h"
 #include "commitrules.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 void mg_options_init(mg_options *o)
 {
@@ -59,7 +59,7 @@ void mg_check_changeset(const mg_options *o, const mg_changeset *cs, mg_result *
 	mg_csview_make(o, cs, &view, out);
 	/* 3. history rules (edited, deleted, out-of-order migrations), started
 	 * first; on one core, or when no thread can start, after step 2 */
-	threaded = sysconf(_SC_NPROCESSORS_ONLN) > 1 && cs->nfiles > 1 &&
+	threaded = mg_ncpu() > 1 && cs->nfiles > 1 &&
 		   pthread_create(&ht, NULL, history_run, &hj) == 0;
 	/* 1. SQL parse-tree rules, per file */
 	mg_lint_changeset(&o->lint, &view.cs, out);

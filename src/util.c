@@ -3,9 +3,11 @@
 #include "util.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void mg_die_oom(void)
 {
@@ -167,4 +169,20 @@ int mg_ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
 	return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+
+long mg_ncpu(void)
+{
+#ifdef CPU_COUNT
+	cpu_set_t set;
+
+	/* the CPUs this process may run on (taskset, a container's cpuset),
+	 * not every CPU of the machine */
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+#endif
+	{
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		return n > 0 ? n : 1;
+	}
 }

@@ -38,6 +38,10 @@ void mg_buf_free(mg_buf *b);
 /* Read a whole file; returns 0, or -1 with errno set. *out is NUL-terminated. */
 int mg_read_file(const char *path, char **out, size_t *len);
 
+/* The number of CPUs this process may run on (its affinity mask), at
+ * least 1: how many threads are worth starting. */
+long mg_ncpu(void);
+
 int mg_starts_with(const char *s, const char *prefix);
 int mg_ends_with(const char *s, const char *suffix);
 
