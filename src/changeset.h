@@ -72,7 +72,10 @@ typedef struct mg_changeset {
 	long long max_file_size;
 	/* History rules (issue 6): the migration paths of the base tree (what
 	 * already shipped) and of the resulting tree, filled by
-	 * mg_git_base_paths(); has_trees says they are. */
+	 * mg_git_base_paths(); has_trees says they are.  From two trees (a
+	 * range, a push, a commit) only the sets the changes touch are listed:
+	 * the directory above each changed path's directory and its
+	 * subdirectories (gitsrc.c, change_scope()). */
 	int has_trees;
 	mg_pathlist base, result;
 	/* migguard.shippedRef: which changed base paths are in a shipped ref

@@ -716,7 +716,43 @@ typedef struct paths_walk {
 	mg_pathlist *out[2];
 	char *path;                  /* the current directory's path, then the name */
 	size_t cap;
+	/* NULL: every directory; else only these directories ("dir/", "" for
+	 * the top; see change_scope()) and their subdirectories, one level
+	 * down, and the directories on the way to them */
+	char **scope;
+	size_t nscope;
 } paths_walk;
+
+/* Components of a directory path ("" 0, "a/" 1, "a/b/" 2). */
+static size_t dir_depth(const char *dir, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += dir[i] == '/';
+	return n;
+}
+
+/* For the directory w->path[0..plen): bit 0, its files are listed (it is a
+ * scope directory or a subdirectory of one); bit 1, it is on the way to
+ * one (a proper prefix of it). */
+static unsigned scope_of(const paths_walk *w, size_t plen)
+{
+	size_t i, depth = dir_depth(w->path, plen);
+	unsigned r = 0;
+
+	if (!w->scope)
+		return 1;
+	for (i = 0; i < w->nscope && r != 3; i++) {
+		size_t gl = strlen(w->scope[i]);
+		if (gl <= plen && !memcmp(w->scope[i], w->path, gl) &&
+		    depth - dir_depth(w->scope[i], gl) <= 1)
+			r |= 1;
+		else if (gl > plen && !memcmp(w->scope[i], w->path, plen))
+			r |= 2;
+	}
+	return r;
+}
 
 static void paths_reserve(paths_walk *w, size_t len)
 {
@@ -736,6 +772,8 @@ static int paths_one(paths_walk *w, const git_oid *id, size_t plen, unsigned mas
 	raw_entry e;
 	int h, rc = 0;
 
+	if (!scope_of(w, plen))
+		return 0;
 	if (raw_tree_read(w->odb, w->kept, w->store, id, &t) < 0)
 		return -1;
 	while (rc == 0 && (h = raw_tree_next(&t, &e)) > 0)
@@ -752,6 +790,8 @@ static int paths_tree(paths_walk *w, const git_oid *a, const git_oid *b, size_t 
 
 	if (!a || !b || git_oid_equal(a, b))
 		return !a && !b ? 0 : paths_one(w, a ? a : b, plen, (a ? 1u : 0u) | (b ? 2u : 0u));
+	if (!scope_of(w, plen))
+		return 0;
 	if (raw_tree_read(w->odb, w->kept, w->store, a, &ta) < 0)
 		return -1;
 	if (raw_tree_read(w->odb, w->kept, w->store, b, &tb) < 0) {
@@ -813,6 +853,8 @@ static int paths_entry(paths_walk *w, const raw_entry *e, size_t plen, unsigned 
 	}
 	if ((e->attr & 0170000) == 0160000)
 		return 0;                    /* a submodule: not a file */
+	if (w->scope && !(scope_of(w, plen) & 1))
+		return 0;                    /* a directory on the way only */
 	w->path[len] = '\0';
 	if (mg_migpath_match_history(w->pf, w->path)) {
 		git_oid_tostr(hex, sizeof(hex), &id);
@@ -827,12 +869,15 @@ static int paths_entry(paths_walk *w, const raw_entry *e, size_t plen, unsigned 
 /* The migration paths of tree a into out_a and of tree b into out_b (either
  * tree NULL: nothing), each sorted. */
 static int tree_paths(git_repository *repo, git_tree *a, git_tree *b, treeset *kept, int store,
-		      const mg_pathfilter *pf, mg_pathlist *out_a, mg_pathlist *out_b, char **err)
+		      char **scope, size_t nscope, const mg_pathfilter *pf,
+		      mg_pathlist *out_a, mg_pathlist *out_b, char **err)
 {
 	paths_walk w;
 	int rc;
 
 	memset(&w, 0, sizeof(w));
+	w.scope = scope;
+	w.nscope = nscope;
 	w.kept = kept;
 	w.store = store;
 	w.pf = pf;
@@ -852,14 +897,81 @@ static int tree_paths(git_repository *repo, git_tree *a, git_tree *b, treeset *k
 	return rc;
 }
 
+static int cmp_dirs(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The directory above the directory of path ("a/b/c/x.sql" gives "a/b/",
+ * "a/x.sql" and "x.sql" give ""), added to v. */
+static void scope_add(char ***v, size_t *n, size_t *cap, const char *path)
+{
+	const char *end = strrchr(path, '/');
+	size_t len = 0;
+
+	if (end) {
+		const char *p = end;
+		while (p > path && p[-1] != '/')
+			p--;
+		len = (size_t)(p - path);   /* up to and with the '/' before dir */
+	}
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*v = mg_xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = mg_xstrndup(path, len);
+}
+
+/* What the history rules read of the two trees: they compare a changed
+ * migration with the others of its set, which is its directory
+ * (src/migpath.h), or for Diesel and Prisma the directory above its step
+ * directory, and sqitch pairs deploy/x.sql with a revert/x.sql beside it:
+ * the files of the directory above each changed path's directory and of
+ * that directory's subdirectories.  The rest of the trees is not walked (a
+ * push of one commit to a 50,000-file tree reads a few trees, not 500). */
+static char **change_scope(const mg_changeset *cs, size_t *nscope)
+{
+	char **v = mg_xcalloc(1, sizeof(*v));
+	size_t n = 0, cap = 1, i, k;
+
+	for (i = 0; i < cs->nfiles; i++) {
+		scope_add(&v, &n, &cap, cs->files[i].path);
+		if (cs->files[i].old_path)
+			scope_add(&v, &n, &cap, cs->files[i].old_path);
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_dirs);
+	for (i = 0, k = 0; i < n; i++) {
+		if (k && !strcmp(v[k - 1], v[i]))
+			free(v[i]);
+		else
+			v[k++] = v[i];
+	}
+	*nscope = k;
+	return v;
+}
+
 static int base_paths(git_repository *repo, git_tree *base, git_tree *result,
 		      git_index *result_index, treeset *kept, int store, const mg_pathfilter *pf,
 		      mg_changeset *cs, char **err)
 {
+	char **scope = NULL;
+	size_t nscope = 0, i;
+	int rc;
+
 	mg_pathlist_free(&cs->base);
 	mg_pathlist_free(&cs->result);
 	cs->has_trees = 0;
-	if (tree_paths(repo, base, result, kept, store, pf, &cs->base, &cs->result, err) < 0)
+	/* two trees: only what the changes need; an index (--staged by
+	 * libgit2) gives the whole result, so the whole base goes with it */
+	if (result)
+		scope = change_scope(cs, &nscope);
+	rc = tree_paths(repo, base, result, kept, store, scope, nscope, pf, &cs->base,
+			&cs->result, err);
+	for (i = 0; i < nscope; i++)
+		free(scope[i]);
+	free(scope);
+	if (rc < 0)
 		return -1;
 	if (!result && result_index) {
 		size_t i, n = git_index_entrycount(result_index);

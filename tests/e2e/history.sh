@@ -418,4 +418,47 @@ run git -C "$C" push origin topic
 expect_rc 1 "new branch reusing a version is rejected"
 expect_err "[migration-duplicate-version]" "pre-receive: duplicate version on a new branch"
 
+# --- what the history rules read of big trees ----------------------------------
+# A range or a push lists only the sets its changes touch (gitsrc.c,
+# change_scope()): the files of the directory above a changed path's
+# directory and of its subdirectories.  The sets must still be whole: the newest
+# version of a deep set, a Diesel step directory the change leaves alone,
+# a sqitch revert/ beside a changed deploy/.
+repo scope
+A=services/a/db/migrations
+put $A/0001_a.up.sql 'SELECT 1;\n'
+put $A/0001_a.down.sql 'SELECT 1;\n'
+put $A/0005_e.up.sql 'SELECT 1;\n'
+put $A/0005_e.down.sql 'SELECT 1;\n'
+put services/b/db/migrations/0009_z.up.sql 'SELECT 1;\n'
+put services/b/db/migrations/0009_z.down.sql 'SELECT 1;\n'
+put apps/x/migrations/2024-05-01-000000_a/up.sql 'SELECT 1;\n'
+put apps/x/migrations/2024-05-01-000000_a/down.sql 'SELECT 1;\n'
+put apps/x/migrations/2024-06-01-000000_b/up.sql 'SELECT 1;\n'
+put apps/x/migrations/2024-06-01-000000_b/down.sql 'SELECT 1;\n'
+put sq/deploy/users.sql 'CREATE TABLE users (id int);\n'
+put sq/revert/users.sql 'DROP TABLE users;\n'
+put sq/sqitch.plan '%%project=sq\nusers 2024-01-01T00:00:00Z a <a@b> # users\n'
+put src/deep/er/still/code.go 'package x\n'
+commit base
+branch
+put $A/0003_late.up.sql 'SELECT 1;\n'
+put $A/0003_late.down.sql 'SELECT 1;\n'
+put $A/0005_dup.up.sql 'SELECT 1;\n'
+put $A/0005_dup.down.sql 'SELECT 1;\n'
+put apps/x/migrations/2024-04-01-000000_old/up.sql 'SELECT 1;\n'
+put apps/x/migrations/2024-04-01-000000_old/down.sql 'SELECT 1;\n'
+put sq/deploy/users.sql 'CREATE TABLE users (id bigint);\n'
+put src/deep/er/still/code.go 'package y\n'
+commit feature
+range
+expect_finding $A/0003_late.up.sql:1 error migration-out-of-order "deep set: version before the newest on the base"
+expect_finding $A/0005_dup.up.sql:1 error migration-duplicate-version "deep set: duplicate of an unchanged file"
+expect_out "is also used by '$A/0005_e.up.sql'" "deep set: the unchanged file is named"
+expect_no_rule migration services/b "a set the change does not touch is quiet"
+expect_finding apps/x/migrations/2024-04-01-000000_old/up.sql:1 error migration-out-of-order "Diesel: older than an unchanged step directory"
+expect_no_rule migration-missing-down sq/deploy "sqitch: the unchanged revert/ beside deploy/ is seen"
+run "$MIGGUARD" check --repo "$R" --range main..feature --format json
+expect_out '"path": "services/a/db/migrations/0003_late.up.sql"' "json: deep set finding"
+
 finish
