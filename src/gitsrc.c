@@ -475,6 +475,23 @@ bad:
 	return -1;
 }
 
+/* Both trees of a comparison, and the first entry of each (*ha, *hb as
+ * raw_tree_next() returns them); -1 with nothing held on a read error. */
+static int raw_tree_pair(git_odb *odb, treeset *set, int store, const git_oid *a,
+			 const git_oid *b, raw_tree *ta, raw_tree *tb, raw_entry *ea,
+			 raw_entry *eb, int *ha, int *hb)
+{
+	if (raw_tree_read(odb, set, store, a, ta) < 0)
+		return -1;
+	if (raw_tree_read(odb, set, store, b, tb) < 0) {
+		git_odb_object_free(ta->obj);
+		return -1;
+	}
+	*ha = raw_tree_next(ta, ea);
+	*hb = raw_tree_next(tb, eb);
+	return 0;
+}
+
 static int raw_is_tree(const raw_entry *e)
 {
 	return (e->attr & 0170000) == 0040000;
@@ -584,14 +601,8 @@ static int changed_walk(changed_ctx *c, const git_oid *a, const git_oid *b,
 	raw_entry ea, eb;
 	int ha, hb, rc = 0;
 
-	if (raw_tree_read(c->odb, c->keep, c->store, a, &ta) < 0)
+	if (raw_tree_pair(c->odb, c->keep, c->store, a, b, &ta, &tb, &ea, &eb, &ha, &hb) < 0)
 		return -1;
-	if (raw_tree_read(c->odb, c->keep, c->store, b, &tb) < 0) {
-		git_odb_object_free(ta.obj);
-		return -1;
-	}
-	ha = raw_tree_next(&ta, &ea);
-	hb = raw_tree_next(&tb, &eb);
 	while (rc == 0 && ha >= 0 && hb >= 0 && (ha || hb)) {
 		int cmp = !ha ? 1 : !hb ? -1 : raw_cmp(&ea, &eb);
 
@@ -792,14 +803,8 @@ static int paths_tree(paths_walk *w, const git_oid *a, const git_oid *b, size_t 
 		return !a && !b ? 0 : paths_one(w, a ? a : b, plen, (a ? 1u : 0u) | (b ? 2u : 0u));
 	if (!scope_of(w, plen))
 		return 0;
-	if (raw_tree_read(w->odb, w->kept, w->store, a, &ta) < 0)
+	if (raw_tree_pair(w->odb, w->kept, w->store, a, b, &ta, &tb, &ea, &eb, &ha, &hb) < 0)
 		return -1;
-	if (raw_tree_read(w->odb, w->kept, w->store, b, &tb) < 0) {
-		git_odb_object_free(ta.obj);
-		return -1;
-	}
-	ha = raw_tree_next(&ta, &ea);
-	hb = raw_tree_next(&tb, &eb);
 	while (rc == 0 && ha >= 0 && hb >= 0 && (ha || hb)) {
 		int cmp = !ha ? 1 : !hb ? -1 : raw_cmp(&ea, &eb);
 
