@@ -756,10 +756,11 @@ static unsigned scope_of(const paths_walk *w, size_t plen)
 		return 1;
 	for (i = 0; i < w->nscope && r != 3; i++) {
 		size_t gl = strlen(w->scope[i]);
-		if (gl <= plen && !memcmp(w->scope[i], w->path, gl) &&
+		/* (w->path is NULL at the top, where plen is 0) */
+		if (gl <= plen && (gl == 0 || !memcmp(w->scope[i], w->path, gl)) &&
 		    depth - dir_depth(w->scope[i], gl) <= 1)
 			r |= 1;
-		else if (gl > plen && !memcmp(w->scope[i], w->path, plen))
+		else if (gl > plen && (plen == 0 || !memcmp(w->scope[i], w->path, plen)))
 			r |= 2;
 	}
 	return r;
