@@ -1014,15 +1014,17 @@ int mg_git_diff_and_paths(git_repository *repo, git_tree *old_tree, git_tree *ne
 	treeset own;
 	int keep_all = set != NULL, rc;
 
-	/* the trees the diff reads (the changed directories, the costly
-	 * ones) are not read again by the walk; the walk's own go into set
-	 * only for the caller */
+	/* With a set (a range: its commits' own diffs read the same trees
+	 * again) every tree read goes into it.  Without, nothing is kept: the
+	 * walk of the migration paths reads only the few trees of the sets
+	 * the change touches (change_scope()), and keeping every tree the
+	 * diff read cost 4 MB on a 1,000-commit push. */
 	memset(&own, 0, sizeof(own));
 	if (!set)
 		set = &own;
 	rc = diff_tree_ids(repo, old_tree ? git_tree_id(old_tree) : NULL,
 			   new_tree ? git_tree_id(new_tree) : NULL, old_tree, new_tree,
-			   pf, commit, set, 1, cs, err);
+			   pf, commit, set, keep_all, cs, err);
 	if (rc == 0)
 		rc = base_paths(repo, old_tree, new_tree, NULL, set, keep_all, pf, cs, err);
 	treeset_clear(&own);
