@@ -1340,14 +1340,6 @@ int mg_git_one_commit(git_repository *repo, const char *oid, const mg_pathfilter
 	git_tree *t = NULL, *pt = NULL;
 	int rc = -1;
 
-	/* --each-commit walks both whole trees of every commit for the
-	 * history rules' path lists, and consecutive commits share nearly
-	 * all their subtrees: keep trees in the object cache in this mode
-	 * (mg_git_open() leaves them out).  300 commits of the bench repo:
-	 * 15 s without, 3.5 s with, for 16 MB more peak RSS; 8 MB thrashes
-	 * (libgit2 evicts at random). */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4 << 20);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
 	if (git_oid_fromstr(&id, oid) < 0 || git_commit_lookup(&c, repo, &id) < 0 ||
 	    git_commit_tree(&t, c) < 0 ||
 	    (git_commit_parentcount(c) > 0 &&
