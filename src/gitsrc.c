@@ -270,9 +270,10 @@ static void diff_opts(git_diff_options *o, char **spec)
  * id>" repeated, in git's tree order) and merged entry by entry, the way git
  * itself compares them: parsing a 3,000-entry migration directory into a
  * git_tree (an allocated entry array) for every commit of a range was a
- * quarter of a range scan.  libgit2 caches the raw objects (mg_git_open()
- * sets the tree limit), so the parent's tree read by the next commit of a
- * range is usually found there. */
+ * quarter of a range scan.  Trees are not in libgit2's object cache
+ * (mg_git_open()): the parent's tree, read again by the next commit of a
+ * range, comes cheaply from libgit2's delta base cache, or from a range's
+ * mg_treeset. */
 /* Raw trees by id (mg_treeset): the trees of a range's or a push's two
  * ends, read by the net diff and the walk of their migration paths
  * (mg_git_diff_and_paths()), for each other and for the commits' own
@@ -513,22 +514,23 @@ static uint16_t raw_filemode(const raw_entry *e)
 	return GIT_FILEMODE_BLOB;
 }
 
-/* git_tree_entry_cmp(): names compared as if a tree's had a trailing '/'. */
-static int raw_cmp(const raw_entry *a, const raw_entry *b)
+int mg_git_name_cmp(const char *a, size_t al, int adir, const char *b, size_t bl, int bdir)
 {
-	size_t len = a->len < b->len ? a->len : b->len;
-	int cmp = memcmp(a->name, b->name, len);
+	size_t n = al < bl ? al : bl;
+	int c = memcmp(a, b, n);
 	unsigned char ca, cb;
 
-	if (cmp)
-		return cmp;
-	ca = (unsigned char)a->name[len];
-	cb = (unsigned char)b->name[len];
-	if (ca == '\0' && raw_is_tree(a))
-		ca = '/';
-	if (cb == '\0' && raw_is_tree(b))
-		cb = '/';
+	if (c)
+		return c;
+	ca = al > n ? (unsigned char)a[n] : adir ? '/' : '\0';
+	cb = bl > n ? (unsigned char)b[n] : bdir ? '/' : '\0';
 	return ca < cb ? -1 : ca > cb;
+}
+
+/* git_tree_entry_cmp() on raw entries. */
+static int raw_cmp(const raw_entry *a, const raw_entry *b)
+{
+	return mg_git_name_cmp(a->name, a->len, raw_is_tree(a), b->name, b->len, raw_is_tree(b));
 }
 
 /* A leaf in the old tree only (ea), the new only (eb), or changed (both). */
@@ -716,9 +718,9 @@ int mg_git_diff_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tr
 
 /* The migration paths (mg_migpath_match_history()) of the blobs of two
  * trees, from their raw buffers: out[0] gets tree a's, out[1] tree b's.
- * Every file of both trees comes here (a migration path can be anywhere),
- * so nothing is allocated per file, and a subtree the two trees share (most
- * of them: a range or a push changes a few directories) is read once. */
+ * Only the directories of the scope are walked (change_scope(); all of
+ * both trees without one, as a migration path can be anywhere); nothing
+ * is allocated per file, and a subtree the two trees share is read once. */
 typedef struct paths_walk {
 	git_odb *odb;
 	treeset *kept;               /* NULL, or trees already read */
@@ -774,22 +776,24 @@ static void paths_reserve(paths_walk *w, size_t len)
 	}
 }
 
-static int paths_entry(paths_walk *w, const raw_entry *e, size_t plen, unsigned mask);
+static int paths_entry(paths_walk *w, const raw_entry *e, size_t plen, unsigned mask,
+			int files);
 
 /* Tree id (the directory at w->path[0..plen)) into the lists in mask (bit
  * 0: out[0], bit 1: out[1]). */
 static int paths_one(paths_walk *w, const git_oid *id, size_t plen, unsigned mask)
 {
+	unsigned sc = scope_of(w, plen);
 	raw_tree t;
 	raw_entry e;
 	int h, rc = 0;
 
-	if (!scope_of(w, plen))
+	if (!sc)
 		return 0;
 	if (raw_tree_read(w->odb, w->kept, w->store, id, &t) < 0)
 		return -1;
 	while (rc == 0 && (h = raw_tree_next(&t, &e)) > 0)
-		rc = paths_entry(w, &e, plen, mask);
+		rc = paths_entry(w, &e, plen, mask, sc & 1);
 	git_odb_object_free(t.obj);
 	return rc < 0 || h < 0 ? -1 : 0;
 }
@@ -798,11 +802,12 @@ static int paths_tree(paths_walk *w, const git_oid *a, const git_oid *b, size_t 
 {
 	raw_tree ta, tb;
 	raw_entry ea, eb;
+	unsigned sc;
 	int ha, hb, rc = 0;
 
 	if (!a || !b || git_oid_equal(a, b))
 		return !a && !b ? 0 : paths_one(w, a ? a : b, plen, (a ? 1u : 0u) | (b ? 2u : 0u));
-	if (!scope_of(w, plen))
+	if (!(sc = scope_of(w, plen)))
 		return 0;
 	if (raw_tree_pair(w->odb, w->kept, w->store, a, b, &ta, &tb, &ea, &eb, &ha, &hb) < 0)
 		return -1;
@@ -810,10 +815,10 @@ static int paths_tree(paths_walk *w, const git_oid *a, const git_oid *b, size_t 
 		int cmp = !ha ? 1 : !hb ? -1 : raw_cmp(&ea, &eb);
 
 		if (cmp < 0) {
-			rc = paths_entry(w, &ea, plen, 1);
+			rc = paths_entry(w, &ea, plen, 1, sc & 1);
 			ha = raw_tree_next(&ta, &ea);
 		} else if (cmp > 0) {
-			rc = paths_entry(w, &eb, plen, 2);
+			rc = paths_entry(w, &eb, plen, 2, sc & 1);
 			hb = raw_tree_next(&tb, &eb);
 		} else {
 			if (raw_is_tree(&ea)) {
@@ -829,11 +834,11 @@ static int paths_tree(paths_walk *w, const git_oid *a, const git_oid *b, size_t 
 				rc = paths_tree(w, &ia, &ib, sl);
 			} else if (memcmp(ea.id, eb.id, GIT_OID_RAWSZ) == 0 &&
 				   raw_filemode(&ea) == raw_filemode(&eb)) {
-				rc = paths_entry(w, &ea, plen, 3);
+				rc = paths_entry(w, &ea, plen, 3, sc & 1);
 			} else {
-				rc = paths_entry(w, &ea, plen, 1);
+				rc = paths_entry(w, &ea, plen, 1, sc & 1);
 				if (rc == 0)
-					rc = paths_entry(w, &eb, plen, 2);
+					rc = paths_entry(w, &eb, plen, 2, sc & 1);
 			}
 			ha = raw_tree_next(&ta, &ea);
 			hb = raw_tree_next(&tb, &eb);
@@ -844,7 +849,10 @@ static int paths_tree(paths_walk *w, const git_oid *a, const git_oid *b, size_t 
 	return rc < 0 || ha < 0 || hb < 0 ? -1 : 0;
 }
 
-static int paths_entry(paths_walk *w, const raw_entry *e, size_t plen, unsigned mask)
+/* Entry e of the directory w->path[0..plen): a subtree is walked, a file
+ * listed when files says the directory's files are (scope_of() bit 0). */
+static int paths_entry(paths_walk *w, const raw_entry *e, size_t plen, unsigned mask,
+		       int files)
 {
 	size_t len = plen + e->len;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -859,7 +867,7 @@ static int paths_entry(paths_walk *w, const raw_entry *e, size_t plen, unsigned 
 	}
 	if ((e->attr & 0170000) == 0160000)
 		return 0;                    /* a submodule: not a file */
-	if (w->scope && !(scope_of(w, plen) & 1))
+	if (!files)
 		return 0;                    /* a directory on the way only */
 	w->path[len] = '\0';
 	if (mg_migpath_match_history(w->pf, w->path)) {
