@@ -33,6 +33,10 @@ int mg_git_staged(git_repository *repo, const mg_pathfilter *pf,
 int mg_git_staged_libgit2(git_repository *repo, const mg_pathfilter *pf,
 			  mg_changeset *cs, char **err);
 
+/* git's order of the entries of a tree (base_name_compare()): names
+ * compared bytewise, a directory's as if it ended in '/'. */
+int mg_git_name_cmp(const char *a, size_t al, int adir, const char *b, size_t bl, int bdir);
+
 /* For gitstaged.c: the diff options of every source (spec: MG_GIT_NSPEC
  * pathspec strings, the migration globs), one delta appended to cs (blobs
  * loaded), a whole diff appended (renames found, filtered by pf). */

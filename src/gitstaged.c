@@ -79,20 +79,6 @@ static void chg_add(staged_ctx *c, const char *path, size_t len, const git_tree_
 	}
 }
 
-/* git's base_name_compare(): a directory's name as if it ended in '/'. */
-static int name_cmp(const char *a, size_t al, int adir, const char *b, size_t bl, int bdir)
-{
-	size_t n = al < bl ? al : bl;
-	int c = memcmp(a, b, n);
-	unsigned char ca, cb;
-
-	if (c)
-		return c;
-	ca = al > n ? (unsigned char)a[n] : adir ? '/' : '\0';
-	cb = bl > n ? (unsigned char)b[n] : bdir ? '/' : '\0';
-	return ca < cb ? -1 : ca > cb;
-}
-
 static int walk(staged_ctx *c, const git_tree *t, size_t lo, size_t hi, long node);
 
 /* Descends into the subtree entry te (NULL: none in HEAD) with the index
@@ -120,7 +106,7 @@ static int walk_sub(staged_ctx *c, const git_tree_entry *te, const char *name, s
 static int kid_cmp(const void *a, const void *b)
 {
 	const mg_index_tree *x = *(const mg_index_tree *const *)a, *y = *(const mg_index_tree *const *)b;
-	return name_cmp(x->name, x->len, 1, y->name, y->len, 1);
+	return mg_git_name_cmp(x->name, x->len, 1, y->name, y->len, 1);
 }
 
 /* The cache-tree children of node in git's order (the file lists them by
@@ -174,7 +160,8 @@ static int walk(staged_ctx *c, const git_tree *t, size_t lo, size_t hi, long nod
 				jend = mg_index_dir_end(idx, j, hi, ie->path, plen + ilen);
 			}
 		}
-		cmp = !te ? 1 : !ie ? -1 : name_cmp(tname, tlen, tdir, iname, ilen, slash != NULL);
+		cmp = !te ? 1 : !ie ? -1 :
+		      mg_git_name_cmp(tname, tlen, tdir, iname, ilen, slash != NULL);
 		if (cmp < 0) {
 			/* in HEAD only: deleted */
 			if (tdir) {
@@ -197,7 +184,8 @@ static int walk(staged_ctx *c, const git_tree *t, size_t lo, size_t hi, long nod
 		}
 		if (tdir) {
 			const mg_index_tree *ct = NULL;
-			while (kc < nkids && name_cmp(kids[kc]->name, kids[kc]->len, 1, iname, ilen, 1) < 0)
+			while (kc < nkids &&
+			       mg_git_name_cmp(kids[kc]->name, kids[kc]->len, 1, iname, ilen, 1) < 0)
 				kc++;
 			if (kc < nkids && kids[kc]->len == ilen && !memcmp(kids[kc]->name, iname, ilen))
 				ct = kids[kc];
@@ -331,6 +319,13 @@ static void list_add(mg_pathlist *l, const char *path, size_t len, const unsigne
 	t->oid[GIT_OID_HEXSZ] = '\0';
 }
 
+/* HEAD's side of the changed path x, when it is a migration file there. */
+static void base_add_old(mg_changeset *cs, const staged_chg *x)
+{
+	if (x->hist && x->old_mode && x->old_mode != GIT_FILEMODE_COMMIT)
+		list_add(&cs->base, x->path, strlen(x->path), x->old_id.id);
+}
+
 /* cs->result: the index's migration files; cs->base: the same with the
  * changes undone (HEAD's side of each changed path).  Both come out in
  * strcmp order: the index is sorted so, and so are the changed paths. */
@@ -353,11 +348,8 @@ static void base_paths(staged_ctx *c, mg_changeset *cs)
 		int cmp = 1;
 
 		/* HEAD's side of the changed paths before this one */
-		for (; k < c->n && (cmp = strcmp(c->v[k].path, e->path)) < 0; k++) {
-			const staged_chg *x = &c->v[k];
-			if (x->hist && x->old_mode && x->old_mode != GIT_FILEMODE_COMMIT)
-				list_add(&cs->base, x->path, strlen(x->path), x->old_id.id);
-		}
+		for (; k < c->n && (cmp = strcmp(c->v[k].path, e->path)) < 0; k++)
+			base_add_old(cs, &c->v[k]);
 		if (!is_file_mode((uint16_t)e->mode) || !mg_migpath_match_history(c->pf, e->path))
 			continue;
 		list_add(&cs->result, e->path, e->len, e->oid);
@@ -369,11 +361,8 @@ static void base_paths(staged_ctx *c, mg_changeset *cs)
 			memcpy(b->oid, r->oid, sizeof(b->oid));
 		}
 	}
-	for (; k < c->n; k++) {
-		const staged_chg *x = &c->v[k];
-		if (x->hist && x->old_mode && x->old_mode != GIT_FILEMODE_COMMIT)
-			list_add(&cs->base, x->path, strlen(x->path), x->old_id.id);
-	}
+	for (; k < c->n; k++)
+		base_add_old(cs, &c->v[k]);
 	/* lint new migrations in version order (cross-file new tables) */
 	mg_migpath_order_changes(cs, MG_FW_AUTO);
 	cs->has_trees = 1;
