@@ -623,14 +623,22 @@ static int key_cmp(const void *a, const void *b)
 	return key_cmp3(*(const hentry *const *)a, *(const hentry *const *)b, 1);
 }
 
+/* v's entries in key order, ties in v's order (qsort() of glibc is a
+ * merge sort, stable, and key_path_cmp() relies on it).  A tree's paths
+ * come sorted by path, which for one plain set is key order already: one
+ * pass checks, and only an unsorted list is sorted. */
 static const hentry **sorted_keys(hentry *v, size_t n)
 {
 	const hentry **s = mg_xcalloc(n + 1, sizeof(*s));
 	size_t i;
+	int sorted = 1;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		s[i] = &v[i];
-	if (n > 1)
+		if (sorted && i > 0 && key_cmp3(s[i - 1], s[i], 1) > 0)
+			sorted = 0;
+	}
+	if (!sorted)
 		qsort(s, n, sizeof(*s), key_cmp);
 	return s;
 }
@@ -976,6 +984,13 @@ static void classify(hctx *h, hentry *e)
 	e->kind = mg_fwmap_parse(&h->fw, e->path, &e->m);
 }
 
+/* e->m: e->path parsed under g, its guessed framework
+ * (mg_fwmap_add_guessed()); classified under its directory's framework */
+static void classify_guessed(hctx *h, hentry *e, mg_framework g)
+{
+	e->kind = mg_fwmap_parse_guessed(&h->fw, e->path, g, &e->m, &e->m);
+}
+
 /* e classified as same, an entry of the same path (the parse only depends
  * on the path and the framework map): its pointers moved to e's path. */
 static void classify_as(hentry *e, const hentry *same)
@@ -1031,6 +1046,7 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 	const mg_pathlist *B = &cs->base, *R = &cs->result;
 	unsigned char *renamed_from, *renamed_to;
 	size_t *b_in_r, *r_in_b;
+	mg_framework *bg, *rg;     /* the paths' guessed frameworks */
 
 	memset(&h, 0, sizeof(h));
 	h.lo = lo;
@@ -1057,16 +1073,26 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 		j += c >= 0;
 	}
 
-	/* framework per directory: every path of both trees votes */
+	/* framework per directory: every path of both trees votes; the guess
+	 * and the parse under it, kept in the entries, serve classify_guessed()
+	 * (a shared path: its result entry's) */
 	index_changes(&h);
+	h.bc = mg_xcalloc(B->n + 1, sizeof(*h.bc));
+	h.rc = mg_xcalloc(R->n + 1, sizeof(*h.rc));
+	bg = mg_xcalloc(B->n + 1, sizeof(*bg));
+	rg = mg_xcalloc(R->n + 1, sizeof(*rg));
 	for (i = 0; i < R->n; i++) {
 		const mg_file_change *fc = change_for(&h, R->v[i].path);
-		mg_fwmap_add(&h.fw, R->v[i].path,
-			     fc && fc->data ? mg_migpath_sniff(fc->data, fc->len) : MG_FW_AUTO);
+		h.rc[i].path = R->v[i].path;
+		rg[i] = mg_fwmap_add_guessed(&h.fw, R->v[i].path,
+					     fc && fc->data ? mg_migpath_sniff(fc->data, fc->len)
+							    : MG_FW_AUTO, &h.rc[i].m);
 	}
-	for (i = 0; i < B->n; i++)
+	for (i = 0; i < B->n; i++) {
+		h.bc[i].path = B->v[i].path;
 		if (!b_in_r[i])
-			mg_fwmap_add(&h.fw, B->v[i].path, MG_FW_AUTO);
+			bg[i] = mg_fwmap_add_guessed(&h.fw, B->v[i].path, MG_FW_AUTO, &h.bc[i].m);
+	}
 
 	/* renames, paired by name rather than by content (many migrations are
 	 * empty or identical, so content similarity pairs unrelated files):
@@ -1075,19 +1101,16 @@ void mg_history_check(const mg_lint_opts *lo, mg_framework fw,
 	 * base name: the directory moved; pass 1 pairs the same kind with the
 	 * same name or the same version in one set: renumbered or renamed.
 	 * Other base-only paths are deletions, result-only paths additions. */
-	h.bc = mg_xcalloc(B->n + 1, sizeof(*h.bc));
-	h.rc = mg_xcalloc(R->n + 1, sizeof(*h.rc));
+	for (j = 0; j < R->n; j++)
+		classify_guessed(&h, &h.rc[j], rg[j]);
 	for (i = 0; i < B->n; i++) {
-		h.bc[i].path = B->v[i].path;
-		classify(&h, &h.bc[i]);
-	}
-	for (j = 0; j < R->n; j++) {
-		h.rc[j].path = R->v[j].path;
-		if (r_in_b[j])
-			classify_as(&h.rc[j], &h.bc[r_in_b[j] - 1]);
+		if (b_in_r[i])
+			classify_as(&h.bc[i], &h.rc[b_in_r[i] - 1]);
 		else
-			classify(&h, &h.rc[j]);
+			classify_guessed(&h, &h.bc[i], bg[i]);
 	}
+	free(bg);
+	free(rg);
 	h.bs = sorted_keys(h.bc, B->n);
 	h.rs = result_keys(&h, r_in_b, b_in_r);
 	renamed_from = mg_xcalloc(B->n + 1, 1);

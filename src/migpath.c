@@ -686,33 +686,43 @@ static mg_fwdir *find_dir(const mg_fwmap *m, const char *dir, size_t n)
 	size_t i;
 
 	for (i = 0; i < m->ndirs; i++)
-		if (strlen(m->dirs[i].dir) == n && !memcmp(m->dirs[i].dir, dir, n))
+		if (m->dirs[i].len == n && !memcmp(m->dirs[i].dir, dir, n))
 			return &m->dirs[i];
 	return NULL;
 }
 
-void mg_fwmap_add(mg_fwmap *m, const char *path, mg_framework sniffed)
+mg_framework mg_fwmap_add_guessed(mg_fwmap *m, const char *path, mg_framework sniffed,
+				  mg_migfile *f)
 {
-	mg_migfile f;
-	mg_framework g = guess(path);
+	mg_framework g = guess(path), vote = g;
+	mg_migfile sf;
 	mg_fwdir *d;
 
+	mg_migpath_parse(path, g, f);
 	if (g == MG_FW_UNKNOWN)
-		return;
-	mg_migpath_parse(path, g, &f);
+		return g;
 	if (g == MG_FW_PLAIN && (sniffed == MG_FW_GOOSE || sniffed == MG_FW_DBMATE) &&
-	    parse_as(path, sniffed, &f) == MG_MIG_UP)
-		g = sniffed;
-	if (!(d = find_dir(m, path, f.set_len))) {
+	    parse_as(path, sniffed, &sf) == MG_MIG_UP)
+		vote = sniffed;
+	if (!(d = find_dir(m, path, f->set_len))) {
 		if (m->ndirs == m->cap) {
 			m->cap = m->cap ? m->cap * 2 : 8;
 			m->dirs = mg_xrealloc(m->dirs, m->cap * sizeof(*m->dirs));
 		}
 		d = &m->dirs[m->ndirs++];
 		memset(d, 0, sizeof(*d));
-		d->dir = mg_xstrndup(path, f.set_len);
+		d->dir = mg_xstrndup(path, f->set_len);
+		d->len = f->set_len;
 	}
-	d->votes[g]++;
+	d->votes[vote]++;
+	return g;
+}
+
+void mg_fwmap_add(mg_fwmap *m, const char *path, mg_framework sniffed)
+{
+	mg_migfile f;
+
+	(void)mg_fwmap_add_guessed(m, path, sniffed, &f);
 }
 
 static mg_framework winner(const mg_fwdir *d)
@@ -727,18 +737,17 @@ static mg_framework winner(const mg_fwdir *d)
 	return d->votes[MG_FW_PLAIN] ? MG_FW_PLAIN : MG_FW_UNKNOWN;
 }
 
-mg_framework mg_fwmap_get(const mg_fwmap *m, const char *path)
+/* mg_fwmap_get() of path, whose guess is g and whose parse as g has set_len */
+static mg_framework get_guessed(const mg_fwmap *m, const char *path, mg_framework g,
+				size_t set_len)
 {
-	mg_framework g, w;
-	mg_migfile f;
+	mg_framework w;
 	const mg_fwdir *d;
 	size_t dirlen;
 
 	if (m->fixed != MG_FW_AUTO)
 		return m->fixed;
-	g = guess(path);
-	mg_migpath_parse(path, g, &f);
-	if ((d = find_dir(m, path, f.set_len)) != NULL && (w = winner(d)) != MG_FW_UNKNOWN)
+	if ((d = find_dir(m, path, set_len)) != NULL && (w = winner(d)) != MG_FW_UNKNOWN)
 		return w;
 	/* a stray file inside a Diesel or Prisma step directory */
 	base_of(path, &dirlen);
@@ -750,9 +759,34 @@ mg_framework mg_fwmap_get(const mg_fwmap *m, const char *path)
 	return g;
 }
 
+mg_framework mg_fwmap_get(const mg_fwmap *m, const char *path)
+{
+	mg_framework g;
+	mg_migfile f;
+
+	if (m->fixed != MG_FW_AUTO)
+		return m->fixed;
+	g = guess(path);
+	mg_migpath_parse(path, g, &f);
+	return get_guessed(m, path, g, f.set_len);
+}
+
 mg_migkind mg_fwmap_parse(const mg_fwmap *m, const char *path, mg_migfile *out)
 {
 	return mg_migpath_parse(path, mg_fwmap_get(m, path), out);
+}
+
+mg_migkind mg_fwmap_parse_guessed(const mg_fwmap *m, const char *path, mg_framework g,
+				  const mg_migfile *f, mg_migfile *out)
+{
+	mg_framework w = get_guessed(m, path, g, f->set_len);
+
+	if (w == g) {
+		if (out != f)
+			*out = *f;
+		return out->kind;
+	}
+	return mg_migpath_parse(path, w, out);
 }
 
 /* ---- migration order of the change set --------------------------------- */

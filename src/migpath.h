@@ -95,6 +95,7 @@ mg_framework mg_migpath_sniff(const char *data, size_t len);
  * framework (migguard.framework) every directory has it. */
 typedef struct mg_fwdir {
 	char *dir;
+	size_t len;             /* strlen(dir) */
 	unsigned votes[MG_FW_UNKNOWN + 1];
 } mg_fwdir;
 
@@ -112,6 +113,17 @@ void mg_fwmap_add(mg_fwmap *m, const char *path, mg_framework sniffed);
 mg_framework mg_fwmap_get(const mg_fwmap *m, const char *path);
 /* mg_migpath_parse() under mg_fwmap_get(). */
 mg_migkind mg_fwmap_parse(const mg_fwmap *m, const char *path, mg_migfile *out);
+/* mg_fwmap_add() that also gives back what it computed for path: the
+ * framework its name suggests (returned) and *f, path parsed under it.
+ * mg_fwmap_parse_guessed() takes both, so a caller that adds every path of
+ * a tree and then parses each guesses and parses a path once where the
+ * directory's framework is the guessed one (history rules: 10,000 paths). */
+mg_framework mg_fwmap_add_guessed(mg_fwmap *m, const char *path, mg_framework sniffed,
+				  mg_migfile *f);
+/* mg_fwmap_parse(path) given mg_fwmap_add_guessed()'s g and f for the same
+ * path string (f's pointers point into it); out may be f. */
+mg_migkind mg_fwmap_parse_guessed(const mg_fwmap *m, const char *path, mg_framework g,
+				  const mg_migfile *f, mg_migfile *out);
 
 /* Compares version keys: digit runs numerically (leading zeros ignored),
  * other characters as separators, so 2 < 10, 1.2 < 1.10 and
