@@ -1,6 +1,7 @@
 /* changeset.c - the change set container. */
 #include "config.h"
 #include "changeset.h"
+#include "blobcache.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -12,19 +13,28 @@ void mg_changeset_init(mg_changeset *cs)
 	memset(cs, 0, sizeof(*cs));
 }
 
+void mg_file_change_free(mg_file_change *f)
+{
+	free(f->path);
+	free(f->old_path);
+	if (f->blob)
+		mg_blob_unref(f->blob);
+	else
+		free(f->data);
+	if (f->old_blob)
+		mg_blob_unref(f->old_blob);
+	else
+		free(f->old_data);
+	free(f->commit);
+	free(f->unavailable);
+}
+
 void mg_changeset_free(mg_changeset *cs)
 {
 	size_t i;
 
-	for (i = 0; i < cs->nfiles; i++) {
-		mg_file_change *f = &cs->files[i];
-		free(f->path);
-		free(f->old_path);
-		free(f->data);
-		free(f->old_data);
-		free(f->commit);
-		free(f->unavailable);
-	}
+	for (i = 0; i < cs->nfiles; i++)
+		mg_file_change_free(&cs->files[i]);
 	for (i = 0; i < cs->ncommits; i++) {
 		mg_commit_info *c = &cs->commits[i];
 		free(c->message);

@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 
+struct mg_blob;              /* blobcache.h */
+struct mg_blobcache;
+
 typedef enum mg_status {
 	MG_ADDED = 'A',
 	MG_MODIFIED = 'M',
@@ -26,10 +29,15 @@ typedef struct mg_file_change {
 	char *old_path;      /* for renames; NULL otherwise */
 	mg_status status;
 	mg_file_kind kind;
-	char *data;          /* new content (NUL-terminated copy), NULL when deleted */
+	char *data;          /* new content (NUL-terminated), NULL when deleted */
 	size_t len;
 	char *old_data;      /* old content when the source has it, else NULL */
 	size_t old_len;
+	/* Where data / old_data come from a git blob: a reference to the
+	 * shared blob (blobcache.h), data pointing into it (never written, not
+	 * freed on its own); mg_changeset_free() drops it.  NULL: data is
+	 * malloc'd and owned (files on disk). */
+	struct mg_blob *blob, *old_blob;
 	char oid[41];        /* new blob id (hex) or "" for files on disk */
 	char old_oid[41];
 	char *commit;        /* commit that introduced this state, or NULL */
@@ -70,6 +78,11 @@ typedef struct mg_changeset {
 	 * than this are not loaded (data NULL, unavailable says why); 0: no
 	 * limit (migguard.maxFileSize). */
 	long long max_file_size;
+	/* Set by the caller too (NULL: none): the blobs git sources read go
+	 * through this cache, shared with the other change sets of the command
+	 * (a range's commits, --each-commit, a push's refs).  Not owned; the
+	 * commits' own change sets get the same. */
+	struct mg_blobcache *blobs;
 	/* History rules (issue 6): the migration paths of the base tree (what
 	 * already shipped) and of the resulting tree, filled by
 	 * mg_git_base_paths(); has_trees says they are.  From two trees (a
@@ -87,6 +100,8 @@ typedef struct mg_changeset {
 
 void mg_changeset_init(mg_changeset *cs);
 void mg_changeset_free(mg_changeset *cs);
+/* Frees what one entry owns (its strings, its content or blob references). */
+void mg_file_change_free(mg_file_change *f);
 
 /* Appends a file change; the caller fills the returned entry.  Strings put
  * into the entry become owned by the change set. */

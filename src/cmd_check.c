@@ -1,6 +1,7 @@
 /* cmd_check.c - `migguard check`: lint files, the index, a range or a tree. */
 #include "config.h"
 #include "cmd.h"
+#include "blobcache.h"
 #include "gitsrc.h"
 #include "lint.h"
 #include "mgconfig.h"
@@ -85,6 +86,7 @@ static int check_each_commit(const mg_options *o, git_repository *repo, const mg
 
 		mg_changeset_init(&one);
 		one.max_file_size = range->max_file_size;
+		one.blobs = range->blobs;    /* commit k's new blobs are k+1's old */
 		rc = mg_git_one_commit(repo, range->commits[i].oid, &o->paths, &one, err);
 		if (rc == 0)
 			rc = mg_git_shipped_paths(repo, (const char *const *)o->shipped_refs,
@@ -199,6 +201,7 @@ int cmd_check(int argc, char **argv)
 	mg_reporter reporter;
 	mg_result res;
 	mg_changeset cs;
+	mg_blobcache *blobs = NULL;  /* git sources: each blob read once */
 
 	mg_options_init(&opts);
 	optind = 1;
@@ -347,6 +350,8 @@ int cmd_check(int argc, char **argv)
 		char *err = NULL;
 		int grc = 0;
 
+		blobs = mg_blobcache_new(MG_BLOBCACHE_BUDGET);
+		cs.blobs = blobs;
 		{
 			if (staged)
 				grc = mg_git_staged(repo, &opts.paths, &cs, &err);
@@ -357,13 +362,20 @@ int cmd_check(int argc, char **argv)
 			if (grc == 0)
 				grc = mg_git_shipped_paths(repo, (const char *const *)opts.shipped_refs,
 							   opts.nshipped_refs, &cs, &err);
-			if (grc == 0 && each_commit)
+			if (grc == 0 && each_commit) {
+				/* a blob several commits carry is parsed once */
+				opts.lint.parse_cache = mg_parse_cache_new(MG_PARSE_CACHE_DEFAULT_BYTES,
+									   MG_PARSE_CACHE_DEFAULT_ENTRIES);
 				grc = check_each_commit(&opts, repo, &cs, &res, &err);
+				mg_parse_cache_free(opts.lint.parse_cache);
+				opts.lint.parse_cache = NULL;
+			}
 		}
 		if (grc < 0) {
 			mg_error_free(err);
 			git_repository_free(repo);
 			mg_changeset_free(&cs);
+			mg_blobcache_free(blobs);
 			mg_result_free(&res);
 			mg_options_free(&opts);
 			git_libgit2_shutdown();
@@ -382,6 +394,7 @@ int cmd_check(int argc, char **argv)
 		rc = mg_result_exit_code(&res, opts.fail_on);
 	}
 	mg_changeset_free(&cs);
+	mg_blobcache_free(blobs);
 	mg_result_free(&res);
 	mg_options_free(&opts);
 	return rc;

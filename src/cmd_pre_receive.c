@@ -6,6 +6,7 @@
  * a missing or corrupt object, bad input or any internal error rejects the
  * push (exit 2) unless the server sets migguard.onError = allow. */
 #include "config.h"
+#include "blobcache.h"
 #include "cmd.h"
 #include "gitpush.h"
 #include "gitsrc.h"
@@ -157,6 +158,8 @@ int cmd_pre_receive(int argc, char **argv)
 	mg_report_opts ro = { 0, PACKAGE_VERSION };
 	git_repository *repo = NULL;
 	mg_push push = { NULL, 0, 0 };
+	mg_blobcache *blobs = NULL;  /* one read of a blob for every ref */
+	mg_parse_cache *parses = NULL; /* one parse of a blob for every ref */
 	char *input = NULL, *err = NULL;
 	size_t len = 0, i;
 	int c, allow = 0, timeout = 0, rejected = 0, failed = 0, rc, fail_on_set = 0;
@@ -207,6 +210,8 @@ int cmd_pre_receive(int argc, char **argv)
 		failed = 1;
 	}
 
+	blobs = mg_blobcache_new(MG_BLOBCACHE_BUDGET);
+	parses = mg_parse_cache_new(MG_PARSE_CACHE_DEFAULT_BYTES, MG_PARSE_CACHE_DEFAULT_ENTRIES);
 	for (i = 0; i < push.n; i++) {
 		const mg_push_update *u = &push.updates[i];
 		mg_changeset cs;
@@ -220,6 +225,7 @@ int cmd_pre_receive(int argc, char **argv)
 		if (timeout)
 			set_pending(u->ref, push.n - i - 1);
 		mg_changeset_init(&cs);
+		cs.blobs = blobs;            /* refs at one tip share their blobs */
 		mg_result_init(&res);
 		mg_options_init(&ropts);
 		git_oid_tostr(newhex, sizeof(newhex), &u->new_id);
@@ -227,6 +233,7 @@ int cmd_pre_receive(int argc, char **argv)
 					NULL, 1, &err);
 		if (crc == 0 && fail_on_set)
 			ropts.fail_on = opts.fail_on;
+		ropts.lint.parse_cache = parses;
 		if (crc < 0) {
 			say_error(u->ref, err);
 			free(err);
@@ -288,6 +295,8 @@ int cmd_pre_receive(int argc, char **argv)
 		alarm(0);
 	mg_push_free(&push);
 	free(input);
+	mg_blobcache_free(blobs);
+	mg_parse_cache_free(parses);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	mg_options_free(&opts);

@@ -1,6 +1,7 @@
 /* gitsrc.c - libgit2 sources: index, range, whole tree. */
 #include "config.h"
 #include "gitsrc.h"
+#include "blobcache.h"
 #include "progress.h"
 #include "util.h"
 
@@ -118,43 +119,58 @@ int mg_git_open(git_repository **out, const char *dir, char **err)
 	return -1;
 }
 
-static int load_blob(git_repository *repo, const git_oid *id, char **data, size_t *len)
-{
-	git_blob *b;
-	git_object_size_t sz;
-
-	if (git_blob_lookup(&b, repo, id) < 0)
-		return -1;
-	sz = git_blob_rawsize(b);
-	*data = mg_xstrndup(git_blob_rawcontent(b), (size_t)sz);
-	*len = (size_t)sz;
-	git_blob_free(b);
-	return 0;
-}
-
 /* 1 when the blob is larger than cs->max_file_size (read from the object
  * header, without inflating the blob); f->unavailable then says so.  A
  * header that cannot be read returns 0: load_blob() reports the error. */
-static int over_limit(git_repository *repo, const git_oid *id, const mg_changeset *cs,
+static int over_limit(git_odb *odb, const git_oid *id, const mg_changeset *cs,
 		      mg_file_change *f)
 {
-	git_odb *odb = NULL;
 	git_object_t type;
 	size_t size = 0;
-	int rc;
 
-	if (cs->max_file_size <= 0 || git_repository_odb(&odb, repo) < 0)
+	if (cs->max_file_size <= 0 || git_odb_read_header(&size, &type, odb, id) < 0 ||
+	    (unsigned long long)size <= (unsigned long long)cs->max_file_size) {
+		git_error_clear();
 		return 0;
-	rc = git_odb_read_header(&size, &type, odb, id);
-	git_odb_free(odb);
-	if (rc < 0 || (unsigned long long)size <= (unsigned long long)cs->max_file_size)
-		return 0;
+	}
 	if (f) {
 		free(f->unavailable);
 		f->unavailable = mg_xasprintf("file is %zu bytes, more than migguard.maxFileSize "
 					      "(%lld bytes): not checked", size, cs->max_file_size);
 	}
 	return 1;
+}
+
+/* Blob id as *out (a reference), through cs->blobs: read once for every
+ * change set of the command, not copied (blobcache.c).  *out is NULL when
+ * the blob is over cs->max_file_size (f, when given, says why). */
+static int load_blob(git_repository *repo, const git_oid *id, const mg_changeset *cs,
+		     mg_file_change *f, mg_blob **out)
+{
+	git_odb *odb = NULL;
+	int rc;
+
+	*out = mg_blobcache_find(cs->blobs, id);
+	if (*out) {
+		/* the size is known: no header to read */
+		if (cs->max_file_size > 0 && (unsigned long long)(*out)->len >
+		    (unsigned long long)cs->max_file_size) {
+			if (f) {
+				free(f->unavailable);
+				f->unavailable = mg_xasprintf(
+					"file is %zu bytes, more than migguard.maxFileSize "
+					"(%lld bytes): not checked", (*out)->len, cs->max_file_size);
+			}
+			mg_blob_unref(*out);
+			*out = NULL;
+		}
+		return 0;
+	}
+	if (git_repository_odb(&odb, repo) < 0)
+		return -1;
+	rc = over_limit(odb, id, cs, f) ? 0 : mg_blobcache_get(cs->blobs, odb, id, out);
+	git_odb_free(odb);
+	return rc;
 }
 
 static mg_file_kind kind_of(uint16_t mode)
@@ -198,21 +214,29 @@ static int add_delta(git_repository *repo, const git_diff_delta *d, const char *
 		git_oid_tostr(f->oid, sizeof(f->oid), &d->new_file.id);
 	if (st != MG_ADDED)
 		git_oid_tostr(f->old_oid, sizeof(f->old_oid), &d->old_file.id);
-	if (has_new && f->kind == MG_KIND_REGULAR &&
-	    !over_limit(repo, &d->new_file.id, cs, f) &&
-	    load_blob(repo, &d->new_file.id, &f->data, &f->len) < 0) {
-		char *what = mg_xasprintf("cannot read blob %s of '%s'", f->oid, f->path);
-		*err = mg_git_error(what);
-		free(what);
-		return -1;
+	if (has_new && f->kind == MG_KIND_REGULAR) {
+		if (load_blob(repo, &d->new_file.id, cs, f, &f->blob) < 0) {
+			char *what = mg_xasprintf("cannot read blob %s of '%s'", f->oid, f->path);
+			*err = mg_git_error(what);
+			free(what);
+			return -1;
+		}
+		if (f->blob) {
+			f->data = (char *)f->blob->data;     /* shared: never written */
+			f->len = f->blob->len;
+		}
 	}
-	if ((st == MG_MODIFIED || st == MG_RENAMED) && kind_of(d->old_file.mode) == MG_KIND_REGULAR &&
-	    !over_limit(repo, &d->old_file.id, cs, NULL) &&
-	    load_blob(repo, &d->old_file.id, &f->old_data, &f->old_len) < 0) {
-		char *what = mg_xasprintf("cannot read blob %s of '%s'", f->old_oid, f->path);
-		*err = mg_git_error(what);
-		free(what);
-		return -1;
+	if ((st == MG_MODIFIED || st == MG_RENAMED) && kind_of(d->old_file.mode) == MG_KIND_REGULAR) {
+		if (load_blob(repo, &d->old_file.id, cs, NULL, &f->old_blob) < 0) {
+			char *what = mg_xasprintf("cannot read blob %s of '%s'", f->old_oid, f->path);
+			*err = mg_git_error(what);
+			free(what);
+			return -1;
+		}
+		if (f->old_blob) {
+			f->old_data = (char *)f->old_blob->data;
+			f->old_len = f->old_blob->len;
+		}
 	}
 	return 0;
 }
@@ -1277,12 +1301,7 @@ static int drop_merged(const git_commit *c, mg_changeset *own, char **err)
 			mg_file_change *f = &own->files[i];
 			if (f->status != MG_DELETED && f->oid[0] &&
 			    tree_has(git_commit_owner(c), pt, f->path, f->oid, &dir, &dirpath)) {
-				free(f->path);
-				free(f->old_path);
-				free(f->data);
-				free(f->old_data);
-				free(f->commit);
-				free(f->unavailable);
+				mg_file_change_free(f);
 				continue;
 			}
 			own->files[w++] = *f;
@@ -1319,6 +1338,7 @@ int mg_git_commit_own(git_repository *repo, const git_commit *c, const mg_pathfi
 	ci->own = mg_xmalloc(sizeof(*ci->own));
 	mg_changeset_init(ci->own);
 	ci->own->max_file_size = cs->max_file_size;
+	ci->own->blobs = cs->blobs;          /* its blobs are the range's or the push's */
 	rc = diff_tree_ids(repo, parent ? git_commit_tree_id(parent) : NULL, git_commit_tree_id(c),
 			   NULL, NULL, pf, hex, (treeset *)set, 0, ci->own, err);
 	if (rc == 0 && git_commit_parentcount(c) > 1)
