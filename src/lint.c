@@ -397,6 +397,8 @@ typedef struct parsed_file {
 	int has_down;
 	int rc, down_rc;      /* mg_sql_parse()'s results */
 	mg_sql sql, down_sql;
+	char *copy;           /* parsed for the cache: a copy of the file, which
+			       * sql points into when not split; else NULL */
 } parsed_file;
 
 static int is_lfs_pointer(const char *data, size_t len)
@@ -404,12 +406,19 @@ static int is_lfs_pointer(const char *data, size_t len)
 	return len >= sizeof(LFS_POINTER) - 1 && !memcmp(data, LFS_POINTER, sizeof(LFS_POINTER) - 1);
 }
 
-/* Parses a file lint_file() checks (not an LFS pointer). */
-static void parse_file(parsed_file *p, const char *data, size_t len)
+/* Parses a file lint_file() checks (not an LFS pointer); copy: parse a
+ * copy of data (kept in p->copy), which the parse cache can keep. */
+static void parse_file(parsed_file *p, const char *data, size_t len, int copy)
 {
 	int found;
 
 	memset(p, 0, sizeof(*p));
+	if (copy) {
+		p->copy = mg_xmalloc(len + 1);
+		memcpy(p->copy, data, len);
+		p->copy[len] = '\0';
+		data = p->copy;
+	}
 	if (memchr(data, '\0', len) || mg_migpath_sections(data, len, NULL, 0) == 0) {
 		p->rc = mg_sql_parse(&p->sql, data, len);
 		return;
@@ -428,6 +437,7 @@ static void parsed_file_free(parsed_file *p)
 	mg_sql_free(&p->down_sql);
 	free(p->up);
 	free(p->down);
+	free(p->copy);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -486,35 +496,37 @@ static void lint_part(const mg_lint_opts *o, mg_lint_state *st, const char *path
 }
 
 /* The up part is linted as the migration, the down part as a rollback (the
- * destructive-change rules stay quiet there).  pre: the file parsed already
- * (by a worker of mg_lint_changeset()), taken over and freed here; NULL:
- * parse here. */
-static void lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
-		      const char *commit, const char *data, size_t len, mg_result *out,
-		      parsed_file *pre)
+ * destructive-change rules stay quiet there).  p: the file's parse (data's
+ * text, whoever made it), only read. */
+static void lint_parsed(const mg_lint_opts *o, mg_lint_state *st, const char *path,
+			const char *commit, const char *data, size_t len, mg_result *out,
+			const parsed_file *p)
 {
-	parsed_file p;
+	lint_part(o, st, path, commit, p->split ? p->up : data, len, out, 0, &p->sql, p->rc);
+	if (p->has_down)
+		lint_part(o, st, path, commit, p->down, len, out, 1, &p->down_sql, p->down_rc);
+}
 
-	out->files_checked++;
-	if (!pre && is_lfs_pointer(data, len)) {
-		mg_result_add_error(out, path, "Git LFS pointer: the migration's content is not "
-				    "in the repository (git lfs fetch/checkout): not checked");
-		return;
-	}
-	if (pre)
-		p = *pre;
-	else
-		parse_file(&p, data, len);
-	lint_part(o, st, path, commit, p.split ? p.up : data, len, out, 0, &p.sql, p.rc);
-	if (p.has_down)
-		lint_part(o, st, path, commit, p.down, len, out, 1, &p.down_sql, p.down_rc);
-	parsed_file_free(&p);
+static int lint_lfs_pointer(const char *path, const char *data, size_t len, mg_result *out)
+{
+	if (!is_lfs_pointer(data, len))
+		return 0;
+	mg_result_add_error(out, path, "Git LFS pointer: the migration's content is not "
+			    "in the repository (git lfs fetch/checkout): not checked");
+	return 1;
 }
 
 void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
 		  const char *commit, const char *data, size_t len, mg_result *out)
 {
-	lint_file(o, st, path, commit, data, len, out, NULL);
+	parsed_file p;
+
+	out->files_checked++;
+	if (lint_lfs_pointer(path, data, len, out))
+		return;
+	parse_file(&p, data, len, 0);
+	lint_parsed(o, st, path, commit, data, len, out, &p);
+	parsed_file_free(&p);
 }
 
 void mg_lint_sql(const mg_lint_opts *o, const char *path, const char *commit,
@@ -525,6 +537,151 @@ void mg_lint_sql(const mg_lint_opts *o, const char *path, const char *commit,
 	memset(&st, 0, sizeof(st));
 	mg_lint_file(o, &st, path, commit, data, len, out);
 	mg_lint_state_free(&st);
+}
+
+/* ---- the parse cache ------------------------------------------------------ */
+
+typedef struct pc_entry {
+	struct pc_entry *next;  /* chain of the bucket */
+	char oid[41];
+	size_t len;             /* of the text, parsed.copy */
+	parsed_file parsed;
+} pc_entry;
+
+#define PC_BUCKETS 1024
+
+struct mg_parse_cache {
+	pthread_mutex_t mu;
+	pc_entry *heads[PC_BUCKETS];
+	size_t max_bytes, max_entries;
+	mg_parse_cache_stats st;
+};
+
+mg_parse_cache *mg_parse_cache_new(size_t max_bytes, size_t max_entries)
+{
+	mg_parse_cache *c = mg_xcalloc(1, sizeof(*c));
+
+	pthread_mutex_init(&c->mu, NULL);
+	c->max_bytes = max_bytes;
+	c->max_entries = max_entries;
+	return c;
+}
+
+void mg_parse_cache_free(mg_parse_cache *c)
+{
+	size_t b;
+
+	if (!c)
+		return;
+	for (b = 0; b < PC_BUCKETS; b++) {
+		pc_entry *e = c->heads[b], *next;
+		for (; e; e = next) {
+			next = e->next;
+			parsed_file_free(&e->parsed);
+			free(e);
+		}
+	}
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+}
+
+void mg_parse_cache_get_stats(mg_parse_cache *c, mg_parse_cache_stats *s)
+{
+	pthread_mutex_lock(&c->mu);
+	*s = c->st;
+	pthread_mutex_unlock(&c->mu);
+}
+
+/* What an entry costs, estimated: two copies of the text (the file, the
+ * split parts), a parse tree of about 20 bytes per byte of SQL (measured on
+ * the corpus, an arena chunk of at least 4 KB), line and statement tables. */
+static size_t pc_cost(size_t len)
+{
+	return 24 * len + 8192 + sizeof(pc_entry);
+}
+
+static size_t pc_bucket(const char *oid)
+{
+	size_t h = 5381;
+
+	while (*oid)
+		h = h * 33 + (unsigned char)*oid++;
+	return h & (PC_BUCKETS - 1);
+}
+
+/* Whether f's parse may be looked up in or kept by the cache. */
+static int pc_cacheable(const mg_lint_opts *o, const mg_file_change *f)
+{
+	return o->parse_cache && f->oid[0] && f->data;
+}
+
+/* The entry of f's blob id and text, or NULL; called with c->mu held. */
+static pc_entry *pc_find(mg_parse_cache *c, const mg_file_change *f)
+{
+	pc_entry *e;
+
+	for (e = c->heads[pc_bucket(f->oid)]; e; e = e->next)
+		if (!strcmp(e->oid, f->oid) && e->len == f->len &&
+		    !memcmp(e->parsed.copy, f->data, f->len))
+			return e;
+	return NULL;
+}
+
+/* Whether the cache has f's parse (no statistics counted). */
+static int pc_peek(mg_parse_cache *c, const mg_file_change *f)
+{
+	int r;
+
+	pthread_mutex_lock(&c->mu);
+	r = pc_find(c, f) != NULL;
+	pthread_mutex_unlock(&c->mu);
+	return r;
+}
+
+/* The cached parse of f's text, or NULL.  Entries live until the cache is
+ * freed, so the pointer stays valid. */
+static const parsed_file *pc_lookup(mg_parse_cache *c, const mg_file_change *f)
+{
+	const pc_entry *e;
+
+	pthread_mutex_lock(&c->mu);
+	e = pc_find(c, f);
+	if (e)
+		c->st.hits++;
+	else
+		c->st.misses++;
+	pthread_mutex_unlock(&c->mu);
+	return e ? &e->parsed : NULL;
+}
+
+/* Offers p (parsed with a copy of f's text) to the cache: 1 when the cache
+ * keeps it (and *p is then the cache's), 0 when it is full or has it. */
+static int pc_insert(mg_parse_cache *c, const mg_file_change *f, parsed_file *p)
+{
+	size_t b = pc_bucket(f->oid), cost = pc_cost(f->len);
+	pc_entry *e;
+
+	if (!p->copy)
+		return 0;
+	pthread_mutex_lock(&c->mu);
+	e = pc_find(c, f);
+	if (e || c->st.entries >= c->max_entries || cost > c->max_bytes - c->st.bytes ||
+	    c->st.bytes > c->max_bytes) {
+		if (!e)
+			c->st.full++;
+		pthread_mutex_unlock(&c->mu);
+		return 0;
+	}
+	e = mg_xcalloc(1, sizeof(*e));
+	memcpy(e->oid, f->oid, sizeof(e->oid));
+	e->len = f->len;
+	e->parsed = *p;
+	e->next = c->heads[b];
+	c->heads[b] = e;
+	c->st.entries++;
+	c->st.bytes += cost;
+	pthread_mutex_unlock(&c->mu);
+	return 1;
 }
 
 /* ---- parsing ahead on the other cores ------------------------------------
@@ -545,6 +702,7 @@ typedef struct ahead_slot {
 } ahead_slot;
 
 typedef struct ahead {
+	const mg_lint_opts *o;
 	const mg_changeset *cs;
 	ahead_slot *slots;
 	size_t n, next, consumed;   /* next: no slot before it is unclaimed */
@@ -583,7 +741,7 @@ static void ahead_parse(ahead *a, size_t i)
 	parsed_file p;
 
 	pthread_mutex_unlock(&a->mu);
-	parse_file(&p, f->data, f->len);
+	parse_file(&p, f->data, f->len, pc_cacheable(a->o, f));
 	pthread_mutex_lock(&a->mu);
 	a->slots[i].parsed = p;
 	a->slots[i].state = 2;
@@ -612,19 +770,25 @@ static void *ahead_worker(void *arg)
 
 /* Starts the workers; 0 when there are none (one core, or fewer than two
  * files to parse): the linter then parses every file itself. */
-static int ahead_start(ahead *a, const mg_changeset *cs)
+static int ahead_start(ahead *a, const mg_lint_opts *o, const mg_changeset *cs)
 {
 	long ncpu = mg_ncpu();
 	size_t i, neligible = 0, want;
 
 	memset(a, 0, sizeof(*a));
+	a->o = o;
+	a->cs = cs;
 	if (ncpu < 2 || cs->nfiles < 2)
 		return 0;
-	a->cs = cs;
 	a->n = cs->nfiles;
 	a->slots = mg_xcalloc(a->n, sizeof(*a->slots));
-	for (i = 0; i < a->n; i++)
-		neligible += (a->slots[i].eligible = ahead_eligible(&cs->files[i]));
+	for (i = 0; i < a->n; i++) {
+		const mg_file_change *f = &cs->files[i];
+		/* a file whose parse is cached needs no worker */
+		a->slots[i].eligible = ahead_eligible(f) &&
+			!(pc_cacheable(o, f) && pc_peek(o->parse_cache, f));
+		neligible += a->slots[i].eligible;
+	}
 	want = (size_t)ncpu - 1;
 	if (want > AHEAD_MAX_WORKERS)
 		want = AHEAD_MAX_WORKERS;
@@ -693,6 +857,34 @@ static void ahead_stop(ahead *a)
 	free(a->slots);
 }
 
+/* Lints file i of a->cs: from the cache, a worker's parse, or a parse made
+ * here; a parse made here or by a worker is offered to the cache. */
+static void lint_one(const mg_lint_opts *o, mg_lint_state *st, ahead *a, size_t i,
+		     mg_result *out)
+{
+	const mg_file_change *f = &a->cs->files[i];
+	int cacheable = pc_cacheable(o, f);
+	const parsed_file *hit = cacheable ? pc_lookup(o->parse_cache, f) : NULL;
+	parsed_file buf, *pre = ahead_take(a, i, &buf);
+
+	out->files_checked++;
+	if (hit) {
+		if (pre)         /* the same text twice in this change set */
+			parsed_file_free(pre);
+		lint_parsed(o, st, f->path, f->commit, f->data, f->len, out, hit);
+		return;
+	}
+	if (!pre) {
+		if (lint_lfs_pointer(f->path, f->data, f->len, out))
+			return;
+		parse_file(&buf, f->data, f->len, cacheable);
+		pre = &buf;
+	}
+	lint_parsed(o, st, f->path, f->commit, f->data, f->len, out, pre);
+	if (!cacheable || !pc_insert(o->parse_cache, f, pre))
+		parsed_file_free(pre);
+}
+
 void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result *out)
 {
 	mg_lint_state st;
@@ -700,7 +892,7 @@ void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result 
 	size_t i;
 
 	memset(&st, 0, sizeof(st));
-	(void)ahead_start(&a, cs);
+	(void)ahead_start(&a, o, cs);
 	for (i = 0; i < cs->nfiles; i++) {
 		const mg_file_change *f = &cs->files[i];
 
@@ -724,10 +916,7 @@ void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result 
 					    "content not available: not checked");
 			continue;
 		}
-		{
-			parsed_file buf, *pre = ahead_take(&a, i, &buf);
-			lint_file(o, &st, f->path, f->commit, f->data, f->len, out, pre);
-		}
+		lint_one(o, &st, &a, i, out);
 		if (o->files_independent)
 			mg_lint_state_free(&st);
 	}

@@ -11,6 +11,8 @@ typedef struct mg_rule_override {
 	mg_severity severity;
 } mg_rule_override;
 
+struct mg_parse_cache;
+
 typedef struct mg_lint_opts {
 	int pg_version;              /* target PostgreSQL major version */
 	int assume_in_transaction;   /* migration runner wraps each file in a transaction */
@@ -18,6 +20,9 @@ typedef struct mg_lint_opts {
 				      * a table created by one is not new for the next */
 	const mg_rule_override *overrides; /* rule.<id>.severity, may be NULL */
 	size_t noverrides;
+	/* Parses of blobs kept across the change sets of one command (the refs
+	 * of a push, the commits of --each-commit), or NULL.  Not owned. */
+	struct mg_parse_cache *parse_cache;
 } mg_lint_opts;
 
 void mg_lint_opts_init(mg_lint_opts *o);
@@ -53,5 +58,29 @@ void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
 /* Lints every added, modified or renamed file of a change set, in order;
  * a table created by one file is new for the files after it. */
 void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result *out);
+
+/* A cache of parsed blobs, keyed by blob id (mg_file_change.oid; files on
+ * disk, oid "", are never cached) and checked against the text itself (a
+ * placeholder pattern may change a blob's text between change sets).  The
+ * parses are immutable once made: the rules only read them, so the findings
+ * are those of a fresh parse.  Entries are added until max_bytes (an
+ * estimate of their memory: text and parse tree) or max_entries is reached,
+ * then the cache takes no more; nothing is evicted before
+ * mg_parse_cache_free().  Safe to use from the linter's threads. */
+typedef struct mg_parse_cache mg_parse_cache;
+
+#define MG_PARSE_CACHE_DEFAULT_BYTES ((size_t)8 << 20)
+#define MG_PARSE_CACHE_DEFAULT_ENTRIES ((size_t)4096)
+
+mg_parse_cache *mg_parse_cache_new(size_t max_bytes, size_t max_entries);
+void mg_parse_cache_free(mg_parse_cache *c);
+
+typedef struct mg_parse_cache_stats {
+	size_t entries, bytes;      /* held now */
+	size_t hits, misses;        /* lookups of blob ids */
+	size_t full;                /* parses not kept: the cache was full */
+} mg_parse_cache_stats;
+
+void mg_parse_cache_get_stats(mg_parse_cache *c, mg_parse_cache_stats *s);
 
 #endif
