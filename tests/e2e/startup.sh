@@ -1,25 +1,29 @@
 #!/bin/sh
-# startup.sh - start-up work proportional to the mode: when libgit2 reaches
-# mbedtls, git_libgit2_init() must call migguard's own
-# mbedtls_x509_crt_parse_file (src/no_ca_bundle.c), which loads no CA bundle,
-# and not libmbedx509's, which parses the whole bundle (5 ms per run).
+# startup.sh - the executable's own definitions take the place of the
+# libraries': when libgit2 reaches mbedtls, git_libgit2_init() must call
+# migguard's mbedtls_x509_crt_parse_file (src/no_ca_bundle.c), which loads
+# no CA bundle, not libmbedx509's, which parses the whole bundle (5 ms per
+# run); libpg_query must serialise its parse trees with migguard's
+# protobuf_c_message_pack (src/pbpack_interpose.c), not protobuf-c's.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 
 command -v ldd >/dev/null 2>&1 || { echo "SKIP: no ldd"; exit 77; }
-if ! ldd "$MIGGUARD" 2>/dev/null | grep -q 'libmbedx509'; then
-	echo "SKIP: libgit2 does not use mbedtls here: nothing to interpose"
-	exit 77
-fi
+mbedtls=0
+ldd "$MIGGUARD" 2>/dev/null | grep -q 'libmbedx509' && mbedtls=1
 out= err= rc=0
 
-# the executable exports the definition ...
+# the executable exports the definitions ...
 if command -v nm >/dev/null 2>&1; then
-	ntests=$((ntests + 1))
-	if nm -D --defined-only "$MIGGUARD" | grep -q ' T mbedtls_x509_crt_parse_file$'; then
-		ok "migguard exports mbedtls_x509_crt_parse_file"
-	else
-		fail "migguard does not export mbedtls_x509_crt_parse_file"
-	fi
+	nm -D --defined-only "$MIGGUARD" >"$T/dynsyms"
+	for sym in protobuf_c_message_pack protobuf_c_message_get_packed_size \
+		$( [ $mbedtls = 1 ] && echo mbedtls_x509_crt_parse_file); do
+		ntests=$((ntests + 1))
+		if grep -q " T $sym\$" "$T/dynsyms"; then
+			ok "migguard exports $sym"
+		else
+			fail "migguard does not export $sym"
+		fi
+	done
 fi
 
 # ... and libgit2's call binds to it (LD_DEBUG=bindings: glibc's dynamic
@@ -35,11 +39,18 @@ if ! grep -q "binding file" "$T/bindings"; then
 	finish
 	exit $?
 fi
-ntests=$((ntests + 1))
-line=$(grep "symbol .mbedtls_x509_crt_parse_file" "$T/bindings" | head -1)
-case "$line" in
-"") fail "libgit2 never called mbedtls_x509_crt_parse_file: did the CA bundle load move?" ;;
-*"to $MIGGUARD [0]"*) ok "libgit2's CA bundle load binds to migguard's definition" ;;
-*) fail "libgit2's CA bundle load binds elsewhere: $line" ;;
-esac
+# bound SYMBOL WHO WHAT: the first binding of SYMBOL is to the executable
+bound() {
+	ntests=$((ntests + 1))
+	line=$(grep "symbol .$1'" "$T/bindings" | head -1)
+	case "$line" in
+	"") fail "$2 never called $1: $3" ;;
+	*"to $MIGGUARD [0]"*) ok "$2's $1 binds to migguard's definition" ;;
+	*) fail "$2's $1 binds elsewhere: $line" ;;
+	esac
+}
+[ $mbedtls = 1 ] &&
+	bound mbedtls_x509_crt_parse_file libgit2 "did the CA bundle load move?"
+bound protobuf_c_message_pack libpg_query "does it still return protobuf?"
+bound protobuf_c_message_get_packed_size libpg_query "does it still return protobuf?"
 finish

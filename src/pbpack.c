@@ -1,0 +1,495 @@
+/* pbpack.c - protobuf-c serialisation in linear time (see pbpack.h).
+ *
+ * The wire format written is protobuf-c 1.4's, byte for byte
+ * (tests/unit/test_pbpack.c compares the two on every corpus parse tree):
+ * the same field order, the same rules for which fields are written
+ * (required always; optional by has_ flag, pointers when not NULL and not
+ * the default; proto3 unlabeled when not a NULL pointer; a oneof member
+ * when it is the selected case; repeated when non-empty, packed or not),
+ * the same encodings (int32 and enum sign-extended to ten bytes when
+ * negative, NULL strings as empty) and unknown fields last.
+ *
+ * What differs is the work.  protobuf-c visits every field of every
+ * message; libpg_query's Node is a oneof of some 250 message fields, so
+ * each node of a parse tree cost 250 field visits twice (size, then pack),
+ * and protobuf-c packs a sub-message first and then moves it behind its
+ * length prefix, once per nesting level.  Here a oneof's fields are
+ * skipped as a run (pb_runs(): for each descriptor, once per call, where
+ * each run of one oneof ends), and a first pass records every message's
+ * size in pre-order so that the second writes each length prefix before
+ * its message, never moving bytes. */
+#include "config.h"
+#include "pbpack.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The runs of one descriptor's oneof fields: end[i] is the index after the
+ * run field i starts (i + 1 for a field outside any oneof). */
+typedef struct pb_desc_runs {
+	const ProtobufCMessageDescriptor *desc;
+	unsigned *end;
+} pb_desc_runs;
+
+struct pb_ctx {
+	size_t *sizes;            /* messages' packed sizes, in pre-order */
+	size_t nsizes, cap_sizes;
+	size_t next;              /* pack: the next size to use */
+	pb_desc_runs *runs;       /* open addressing by descriptor address */
+	size_t nruns, cap_runs;   /* cap_runs: 0 or a power of two */
+};
+typedef struct pb_ctx pb_ctx;
+
+static void pb_ctx_free(pb_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->cap_runs; i++)
+		free(c->runs[i].end);
+	free(c->runs);
+	free(c->sizes);
+}
+
+static size_t runs_slot(const pb_ctx *c, const ProtobufCMessageDescriptor *d)
+{
+	uintptr_t h = (uintptr_t)d;
+
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9E3779B97F4A7C15ULL;
+	return (size_t)(h >> 7) & (c->cap_runs - 1);
+}
+
+static int is_oneof(const ProtobufCFieldDescriptor *f)
+{
+	return (f->label == PROTOBUF_C_LABEL_OPTIONAL || f->label == PROTOBUF_C_LABEL_NONE) &&
+	       (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF);
+}
+
+/* The oneof runs of d, computed the first time d is seen in this call. */
+static const unsigned *pb_runs(pb_ctx *c, const ProtobufCMessageDescriptor *d)
+{
+	size_t s, i;
+	unsigned *end;
+
+	if (c->cap_runs) {
+		for (s = runs_slot(c, d); c->runs[s].desc; s = (s + 1) & (c->cap_runs - 1))
+			if (c->runs[s].desc == d)
+				return c->runs[s].end;
+	}
+	if ((c->nruns + 1) * 2 > c->cap_runs) {
+		pb_desc_runs *old = c->runs;
+		size_t oldcap = c->cap_runs;
+
+		c->cap_runs = oldcap ? oldcap * 2 : 64;
+		c->runs = mg_xcalloc(c->cap_runs, sizeof(*c->runs));
+		for (i = 0; i < oldcap; i++) {
+			if (!old[i].desc)
+				continue;
+			for (s = runs_slot(c, old[i].desc); c->runs[s].desc;
+			     s = (s + 1) & (c->cap_runs - 1))
+				;
+			c->runs[s] = old[i];
+		}
+		free(old);
+	}
+	end = mg_xcalloc(d->n_fields + 1, sizeof(*end));
+	for (i = d->n_fields; i-- > 0;) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (i + 1 < d->n_fields && is_oneof(f) && is_oneof(f + 1) &&
+		    f->quantifier_offset == f[1].quantifier_offset)
+			end[i] = end[i + 1];
+		else
+			end[i] = (unsigned)i + 1;
+	}
+	for (s = runs_slot(c, d); c->runs[s].desc; s = (s + 1) & (c->cap_runs - 1))
+		;
+	c->runs[s].desc = d;
+	c->runs[s].end = end;
+	c->nruns++;
+	return end;
+}
+
+/* ---- encodings (protobuf-c 1.4's) ---------------------------------------- */
+
+static size_t uint32_size(uint32_t v)
+{
+	return v < (1U << 7) ? 1 : v < (1U << 14) ? 2 : v < (1U << 21) ? 3 : v < (1U << 28) ? 4 : 5;
+}
+
+static size_t int32_size(int32_t v)
+{
+	return v < 0 ? 10 : uint32_size((uint32_t)v);
+}
+
+static uint32_t zigzag32(int32_t v)
+{
+	return v < 0 ? (-(uint32_t)v) * 2 - 1 : (uint32_t)v * 2;
+}
+
+static size_t uint64_size(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static uint64_t zigzag64(int64_t v)
+{
+	return v < 0 ? (-(uint64_t)v) * 2 - 1 : (uint64_t)v * 2;
+}
+
+static size_t tag_size(uint32_t id)
+{
+	return uint64_size((uint64_t)id << 3);
+}
+
+static size_t put_varint(uint64_t v, uint8_t *out)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		out[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	out[n++] = (uint8_t)v;
+	return n;
+}
+
+static size_t put_tag(uint32_t id, unsigned wire, uint8_t *out)
+{
+	return put_varint((uint64_t)id << 3 | wire, out);
+}
+
+static size_t put_int32(int32_t v, uint8_t *out)
+{
+	/* negative: the 64-bit two's complement, ten bytes */
+	return put_varint(v < 0 ? (uint64_t)(int64_t)v : (uint64_t)(uint32_t)v, out);
+}
+
+static size_t elt_size(ProtobufCType t)
+{
+	switch (t) {
+	case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+		return 8;
+	case PROTOBUF_C_TYPE_BOOL:
+		return sizeof(protobuf_c_boolean);
+	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE:
+		return sizeof(void *);
+	case PROTOBUF_C_TYPE_BYTES:
+		return sizeof(ProtobufCBinaryData);
+	default:
+		return 4;
+	}
+}
+
+static unsigned wire_of(ProtobufCType t)
+{
+	switch (t) {
+	case PROTOBUF_C_TYPE_SFIXED32: case PROTOBUF_C_TYPE_FIXED32: case PROTOBUF_C_TYPE_FLOAT:
+		return PROTOBUF_C_WIRE_TYPE_32BIT;
+	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+		return PROTOBUF_C_WIRE_TYPE_64BIT;
+	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_BYTES: case PROTOBUF_C_TYPE_MESSAGE:
+		return PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
+	default:
+		return PROTOBUF_C_WIRE_TYPE_VARINT;
+	}
+}
+
+/* ---- which fields are written -------------------------------------------- */
+
+/* protobuf-c 1.4's field_is_zeroish(): an unlabeled (proto3) field
+ * holding its type's zero is not written. */
+static int zeroish(const ProtobufCFieldDescriptor *f, const void *member)
+{
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_BOOL:
+		return *(const protobuf_c_boolean *)member == 0;
+	case PROTOBUF_C_TYPE_ENUM: case PROTOBUF_C_TYPE_SINT32: case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_UINT32: case PROTOBUF_C_TYPE_SFIXED32: case PROTOBUF_C_TYPE_FIXED32:
+		return *(const uint32_t *)member == 0;
+	case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64:
+		return *(const uint64_t *)member == 0;
+	case PROTOBUF_C_TYPE_FLOAT:
+		return *(const float *)member == 0;
+	case PROTOBUF_C_TYPE_DOUBLE:
+		return *(const double *)member == 0;
+	case PROTOBUF_C_TYPE_STRING: {
+		const char *str = *(const char *const *)member;
+		return !str || !*str;
+	}
+	case PROTOBUF_C_TYPE_BYTES:
+		return ((const ProtobufCBinaryData *)member)->data == NULL;
+	case PROTOBUF_C_TYPE_MESSAGE:
+		return *(const void *const *)member == NULL;
+	}
+	return 1;
+}
+
+/* The value to write of field f of message m, or NULL when protobuf-c
+ * writes nothing for it; *count: elements of a repeated field (else 1). */
+static const void *present(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
+			   size_t *count)
+{
+	const char *member = (const char *)m + f->offset;
+	const char *q = (const char *)m + f->quantifier_offset;
+	int ptr = f->type == PROTOBUF_C_TYPE_MESSAGE || f->type == PROTOBUF_C_TYPE_STRING;
+
+	*count = 1;
+	switch (f->label) {
+	case PROTOBUF_C_LABEL_REQUIRED:
+		return member;
+	case PROTOBUF_C_LABEL_REPEATED:
+		*count = *(const size_t *)q;
+		return *count ? member : NULL;
+	default:
+		break;
+	}
+	if (is_oneof(f) && *(const uint32_t *)q != f->id)
+		return NULL;
+	if (is_oneof(f) || f->label == PROTOBUF_C_LABEL_OPTIONAL) {
+		if (ptr) {
+			const void *p = *(const void *const *)member;
+			return p && p != f->default_value ? member : NULL;
+		}
+		return is_oneof(f) || *(const protobuf_c_boolean *)q ? member : NULL;
+	}
+	return zeroish(f, member) ? NULL : member;
+}
+
+/* ---- pass 1: sizes -------------------------------------------------------- */
+
+static size_t msg_size(pb_ctx *c, const ProtobufCMessage *m);
+
+/* One value of type t without its tag. */
+static size_t value_size(pb_ctx *c, ProtobufCType t, const void *v)
+{
+	switch (t) {
+	case PROTOBUF_C_TYPE_SINT32:
+		return uint32_size(zigzag32(*(const int32_t *)v));
+	case PROTOBUF_C_TYPE_ENUM:
+	case PROTOBUF_C_TYPE_INT32:
+		return int32_size(*(const int32_t *)v);
+	case PROTOBUF_C_TYPE_UINT32:
+		return uint32_size(*(const uint32_t *)v);
+	case PROTOBUF_C_TYPE_SINT64:
+		return uint64_size(zigzag64(*(const int64_t *)v));
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_UINT64:
+		return uint64_size(*(const uint64_t *)v);
+	case PROTOBUF_C_TYPE_SFIXED32: case PROTOBUF_C_TYPE_FIXED32: case PROTOBUF_C_TYPE_FLOAT:
+		return 4;
+	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+		return 8;
+	case PROTOBUF_C_TYPE_BOOL:
+		return 1;
+	case PROTOBUF_C_TYPE_STRING: {
+		const char *s = *(const char *const *)v;
+		size_t len = s ? strlen(s) : 0;
+		return uint32_size((uint32_t)len) + len;
+	}
+	case PROTOBUF_C_TYPE_BYTES: {
+		size_t len = ((const ProtobufCBinaryData *)v)->len;
+		return uint32_size((uint32_t)len) + len;
+	}
+	case PROTOBUF_C_TYPE_MESSAGE: {
+		const ProtobufCMessage *sub = *(const ProtobufCMessage *const *)v;
+		size_t len = sub ? msg_size(c, sub) : 0;
+		return uint32_size((uint32_t)len) + len;
+	}
+	}
+	return 0;
+}
+
+static size_t field_size(pb_ctx *c, const ProtobufCFieldDescriptor *f, const void *member,
+			 size_t count)
+{
+	size_t rv = 0, i, sz = elt_size(f->type);
+	const char *a;
+
+	if (f->label != PROTOBUF_C_LABEL_REPEATED)
+		return tag_size(f->id) + value_size(c, f->type, member);
+	a = *(const char *const *)member;
+	for (i = 0; i < count; i++)
+		rv += value_size(c, f->type, a + i * sz);
+	if (f->flags & PROTOBUF_C_FIELD_FLAG_PACKED)
+		return tag_size(f->id) + uint32_size((uint32_t)rv) + rv;
+	return tag_size(f->id) * count + rv;
+}
+
+/* The field of run [i, end) whose id is the oneof's case, or (size_t)-1. */
+static size_t selected(const ProtobufCMessage *m, size_t i, size_t end)
+{
+	const ProtobufCFieldDescriptor *fs = m->descriptor->fields;
+	uint32_t cas = *(const uint32_t *)((const char *)m + fs[i].quantifier_offset);
+	size_t k;
+
+	if (cas >= fs[i].id && cas - fs[i].id < end - i && fs[i + (cas - fs[i].id)].id == cas)
+		return i + (cas - fs[i].id);
+	for (k = i; k < end; k++)
+		if (fs[k].id == cas)
+			return k;
+	return (size_t)-1;
+}
+
+static size_t msg_size(pb_ctx *c, const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	const unsigned *end = pb_runs(c, d);
+	size_t slot = c->nsizes, rv = 0, i, k, count;
+
+	if (c->nsizes == c->cap_sizes) {
+		c->cap_sizes = c->cap_sizes ? c->cap_sizes * 2 : 256;
+		c->sizes = mg_xrealloc(c->sizes, c->cap_sizes * sizeof(*c->sizes));
+	}
+	c->nsizes++;
+	for (i = 0; i < d->n_fields; i = end[i] > i + 1 ? end[i] : i + 1) {
+		const void *v;
+		k = end[i] > i + 1 ? selected(m, i, end[i]) : i;
+		if (k == (size_t)-1 || !(v = present(m, &d->fields[k], &count)))
+			continue;
+		rv += field_size(c, &d->fields[k], v, count);
+	}
+	for (i = 0; i < m->n_unknown_fields; i++)
+		rv += tag_size(m->unknown_fields[i].tag) + m->unknown_fields[i].len;
+	c->sizes[slot] = rv;
+	return rv;
+}
+
+/* ---- pass 2: bytes -------------------------------------------------------- */
+
+static size_t msg_pack(pb_ctx *c, const ProtobufCMessage *m, uint8_t *out);
+
+static size_t value_pack(pb_ctx *c, ProtobufCType t, const void *v, uint8_t *out)
+{
+	switch (t) {
+	case PROTOBUF_C_TYPE_SINT32:
+		return put_varint(zigzag32(*(const int32_t *)v), out);
+	case PROTOBUF_C_TYPE_ENUM:
+	case PROTOBUF_C_TYPE_INT32:
+		return put_int32(*(const int32_t *)v, out);
+	case PROTOBUF_C_TYPE_UINT32:
+		return put_varint(*(const uint32_t *)v, out);
+	case PROTOBUF_C_TYPE_SINT64:
+		return put_varint(zigzag64(*(const int64_t *)v), out);
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_UINT64:
+		return put_varint(*(const uint64_t *)v, out);
+	case PROTOBUF_C_TYPE_SFIXED32: case PROTOBUF_C_TYPE_FIXED32: case PROTOBUF_C_TYPE_FLOAT:
+		memcpy(out, v, 4);   /* little-endian hosts only, as configure checks */
+		return 4;
+	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+		memcpy(out, v, 8);
+		return 8;
+	case PROTOBUF_C_TYPE_BOOL:
+		*out = *(const protobuf_c_boolean *)v ? 1 : 0;
+		return 1;
+	case PROTOBUF_C_TYPE_STRING: {
+		const char *s = *(const char *const *)v;
+		size_t len = s ? strlen(s) : 0, n = put_varint(len, out);
+		if (len)
+			memcpy(out + n, s, len);
+		return n + len;
+	}
+	case PROTOBUF_C_TYPE_BYTES: {
+		const ProtobufCBinaryData *b = v;
+		size_t n = put_varint(b->len, out);
+		if (b->len)
+			memcpy(out + n, b->data, b->len);
+		return n + b->len;
+	}
+	case PROTOBUF_C_TYPE_MESSAGE: {
+		const ProtobufCMessage *sub = *(const ProtobufCMessage *const *)v;
+		size_t n;
+		if (!sub) {
+			*out = 0;
+			return 1;
+		}
+		n = put_varint(c->sizes[c->next], out);
+		return n + msg_pack(c, sub, out + n);
+	}
+	}
+	return 0;
+}
+
+static size_t field_pack(pb_ctx *c, const ProtobufCFieldDescriptor *f, const void *member,
+			 size_t count, uint8_t *out)
+{
+	size_t rv = 0, i, sz = elt_size(f->type), len = 0;
+	const char *a;
+
+	if (f->label != PROTOBUF_C_LABEL_REPEATED) {
+		rv = put_tag(f->id, wire_of(f->type), out);
+		return rv + value_pack(c, f->type, member, out + rv);
+	}
+	a = *(const char *const *)member;
+	if (f->flags & PROTOBUF_C_FIELD_FLAG_PACKED) {
+		/* packed scalars hold no messages: sizing them needs no context */
+		for (i = 0; i < count; i++)
+			len += value_size(c, f->type, a + i * sz);
+		rv = put_tag(f->id, PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED, out);
+		rv += put_varint(len, out + rv);
+		for (i = 0; i < count; i++)
+			rv += value_pack(c, f->type, a + i * sz, out + rv);
+		return rv;
+	}
+	for (i = 0; i < count; i++) {
+		rv += put_tag(f->id, wire_of(f->type), out + rv);
+		rv += value_pack(c, f->type, a + i * sz, out + rv);
+	}
+	return rv;
+}
+
+static size_t msg_pack(pb_ctx *c, const ProtobufCMessage *m, uint8_t *out)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	const unsigned *end = pb_runs(c, d);
+	size_t rv = 0, i, k, count;
+
+	c->next++;   /* this message's own size, written by the caller */
+	for (i = 0; i < d->n_fields; i = end[i] > i + 1 ? end[i] : i + 1) {
+		const void *v;
+		k = end[i] > i + 1 ? selected(m, i, end[i]) : i;
+		if (k == (size_t)-1 || !(v = present(m, &d->fields[k], &count)))
+			continue;
+		rv += field_pack(c, &d->fields[k], v, count, out + rv);
+	}
+	for (i = 0; i < m->n_unknown_fields; i++) {
+		const ProtobufCMessageUnknownField *u = &m->unknown_fields[i];
+		rv += put_tag(u->tag, u->wire_type, out + rv);
+		memcpy(out + rv, u->data, u->len);
+		rv += u->len;
+	}
+	return rv;
+}
+
+size_t mg_pb_packed_size(const ProtobufCMessage *m)
+{
+	pb_ctx c;
+	size_t rv;
+
+	memset(&c, 0, sizeof(c));
+	rv = msg_size(&c, m);
+	pb_ctx_free(&c);
+	return rv;
+}
+
+size_t mg_pb_pack(const ProtobufCMessage *m, uint8_t *out)
+{
+	pb_ctx c;
+	size_t rv;
+
+	memset(&c, 0, sizeof(c));
+	(void)msg_size(&c, m);
+	rv = msg_pack(&c, m, out);
+	pb_ctx_free(&c);
+	return rv;
+}

@@ -1,0 +1,28 @@
+/* pbpack.h - protobuf-c's message serialisation, in linear time.
+ *
+ * libpg_query hands its parse tree over as protobuf: it builds protobuf-c
+ * messages and serialises them with protobuf_c_message_get_packed_size()
+ * and protobuf_c_message_pack(), and migguard unpacks them again.  Those
+ * two calls were 53% of all instructions of a corpus lint (bench/run):
+ * protobuf-c visits every one of the ~250 fields of libpg_query's Node
+ * oneof for every node, and moves each sub-message behind its length
+ * prefix once per nesting level.  These functions write the same bytes
+ * (tests/unit/test_pbpack.c compares them on every corpus parse tree)
+ * while visiting only the fields that are set.
+ *
+ * src/pbpack_interpose.c puts them in place of protobuf-c's for libpg_query
+ * (symbol interposition from the executable). */
+#ifndef MG_PBPACK_H
+#define MG_PBPACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <protobuf-c/protobuf-c.h>
+
+/* protobuf_c_message_get_packed_size(m) */
+size_t mg_pb_packed_size(const ProtobufCMessage *m);
+/* protobuf_c_message_pack(m, out): out holds mg_pb_packed_size(m) bytes;
+ * returns the number written. */
+size_t mg_pb_pack(const ProtobufCMessage *m, uint8_t *out);
+
+#endif
