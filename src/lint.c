@@ -54,7 +54,9 @@ static int same_table(const char *a, const char *b)
 	return !strcmp(da ? da + 1 : a, db ? db + 1 : b);
 }
 
-int mg_table_is_new(const mg_rule_ctx *ctx, const PgQuery__RangeVar *rv)
+static int state_name_is_new(const mg_lint_state *st, const char *name);
+
+static int state_is_new(const mg_lint_state *st, const PgQuery__RangeVar *rv)
 {
 	char name[512];
 
@@ -63,7 +65,12 @@ int mg_table_is_new(const mg_rule_ctx *ctx, const PgQuery__RangeVar *rv)
 	/* temporary tables are private to the session */
 	if (rv->relpersistence && !strcmp(rv->relpersistence, "t"))
 		return 1;
-	return mg_table_name_is_new(ctx, mg_relname(rv, name, sizeof(name)));
+	return state_name_is_new(st, mg_relname(rv, name, sizeof(name)));
+}
+
+int mg_table_is_new(const mg_rule_ctx *ctx, const PgQuery__RangeVar *rv)
+{
+	return state_is_new(ctx->state, rv);
 }
 
 /* The hash of the name after the last '.': same_table() names share it. */
@@ -80,17 +87,46 @@ static size_t name_key_hash(const char *name)
 
 #define NO_TABLE ((size_t)-1)
 
-int mg_table_name_is_new(const mg_rule_ctx *ctx, const char *name)
+/* The new tables of the earlier files, shared by the threads of
+ * mg_lint_changeset(): appended, file by file in file order, under the
+ * write lock; read under the read lock, each file only the entries made
+ * before it (mg_lint_state.shared_n). */
+struct mg_lint_shared {
+	pthread_rwlock_t lock;
+	mg_lint_state st;
+};
+
+/* Whether one of the first limit names of st matches name. */
+static int state_has(const mg_lint_state *st, const char *name, size_t limit)
 {
-	const mg_lint_state *st = ctx->state;
 	size_t i;
 
 	if (!st->nheads)
 		return 0;
 	for (i = st->heads[name_key_hash(name) & (st->nheads - 1)]; i != NO_TABLE; i = st->next[i])
-		if (same_table(st->new_tables[i], name))
+		if (i < limit && same_table(st->new_tables[i], name))
 			return 1;
 	return 0;
+}
+
+static int state_name_is_new(const mg_lint_state *st, const char *name)
+{
+	struct mg_lint_shared *sh = (struct mg_lint_shared *)st->shared;
+	int r;
+
+	if (state_has(st, name, st->nnew_tables))
+		return 1;
+	if (!sh || !st->shared_n)
+		return 0;
+	pthread_rwlock_rdlock(&sh->lock);
+	r = state_has(&sh->st, name, st->shared_n);
+	pthread_rwlock_unlock(&sh->lock);
+	return r;
+}
+
+int mg_table_name_is_new(const mg_rule_ctx *ctx, const char *name)
+{
+	return state_name_is_new(ctx->state, name);
 }
 
 int mg_rule_once(mg_rule_ctx *ctx)
@@ -241,6 +277,37 @@ static void track_set(timeouts *t, const PgQuery__VariableSetStmt *v)
 		*g = on, *l = 0;
 }
 
+/* The tables statement n creates: added to st (what track() keeps, and
+ * all mg_lint_changeset() computes of a file in file order). */
+static void track_tables(mg_lint_state *st, const PgQuery__Node *n)
+{
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		state_add_table(st, n->create_stmt->relation);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+		if (n->create_table_as_stmt->into)
+			state_add_table(st, n->create_table_as_stmt->into->rel);
+		break;
+	case PG_QUERY__NODE__NODE_RENAME_STMT: {
+		/* a new table renamed stays new under its new name */
+		const PgQuery__RenameStmt *r = n->rename_stmt;
+		if (r->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && r->newname &&
+		    state_is_new(st, r->relation)) {
+			char name[512];
+			if (r->relation->schemaname && *r->relation->schemaname)
+				snprintf(name, sizeof(name), "%s.%s", r->relation->schemaname, r->newname);
+			else
+				snprintf(name, sizeof(name), "%s", r->newname);
+			state_add_name(st, name);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 /* Keeps the per-file state up to date after a statement was checked. */
 static void track(mg_rule_ctx *ctx, mg_lint_state *st, timeouts *t, const PgQuery__Node *n)
 {
@@ -271,28 +338,8 @@ static void track(mg_rule_ctx *ctx, mg_lint_state *st, timeouts *t, const PgQuer
 	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
 		track_set(t, n->variable_set_stmt);
 		break;
-	case PG_QUERY__NODE__NODE_CREATE_STMT:
-		state_add_table(st, n->create_stmt->relation);
-		break;
-	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
-		if (n->create_table_as_stmt->into)
-			state_add_table(st, n->create_table_as_stmt->into->rel);
-		break;
-	case PG_QUERY__NODE__NODE_RENAME_STMT: {
-		/* a new table renamed stays new under its new name */
-		const PgQuery__RenameStmt *r = n->rename_stmt;
-		if (r->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && r->newname &&
-		    mg_table_is_new(ctx, r->relation)) {
-			char name[512];
-			if (r->relation->schemaname && *r->relation->schemaname)
-				snprintf(name, sizeof(name), "%s.%s", r->relation->schemaname, r->newname);
-			else
-				snprintf(name, sizeof(name), "%s", r->newname);
-			state_add_name(st, name);
-		}
-		break;
-	}
 	default:
+		track_tables(st, n);
 		break;
 	}
 	ctx->lock_timeout_set = t->lock || t->lock_local;
@@ -627,17 +674,6 @@ static pc_entry *pc_find(mg_parse_cache *c, const mg_file_change *f)
 	return NULL;
 }
 
-/* Whether the cache has f's parse (no statistics counted). */
-static int pc_peek(mg_parse_cache *c, const mg_file_change *f)
-{
-	int r;
-
-	pthread_mutex_lock(&c->mu);
-	r = pc_find(c, f) != NULL;
-	pthread_mutex_unlock(&c->mu);
-	return r;
-}
-
 /* The cached parse of f's text, or NULL.  Entries live until the cache is
  * freed, so the pointer stays valid. */
 static const parsed_file *pc_lookup(mg_parse_cache *c, const mg_file_change *f)
@@ -684,242 +720,340 @@ static int pc_insert(mg_parse_cache *c, const mg_file_change *f, parsed_file *p)
 	return 1;
 }
 
-/* ---- parsing ahead on the other cores ------------------------------------
- * The files of a change set are linted in order (a table created by one is
- * new for the next), but parsing, most of the work, needs nothing but the
- * file.  Worker threads parse the plain SQL files ahead of the linter, at
- * most AHEAD_WINDOW files ahead; the linter takes each parse in order, or
- * parses a file itself when no worker has claimed it yet.  Findings are
- * made in the same order as on one thread.  libpg_query keeps its memory
- * contexts per thread. */
-#define AHEAD_WINDOW 32
-#define AHEAD_MAX_WORKERS 7
+/* ---- linting the files of a change set on all cores ---------------------
+ * The files of a change set are linted as if in order: a table created by
+ * one file is new for the files after it, and the findings come out in
+ * file order.  But a file's rules need only its parse and the new tables of
+ * the files before it.  So the work of each file is split:
+ *   P  parse (or take the parse from the cache): needs nothing;
+ *   T  add the tables the file creates to the shared state: in file order,
+ *      after T of the files before it (cheap: one look at each statement);
+ *   R  run the rules (lint_part()) into a result of the file's own, seeing
+ *      the shared state as T left it before the file (shared_n) plus its
+ *      own tables, as the one-thread linter would: needs P and T of the
+ *      files before it;
+ *   M  move the result into out, in file order (the main thread).
+ * Any thread runs P, T and R of any file within a window of LINT_WINDOW
+ * files from the first one not merged yet, so memory stays bounded.  With
+ * files_independent there is no T (each file starts from no new tables).
+ * The main thread does the same work as the workers between merges; on
+ * one core it does all of it.  The cache is looked up when a file enters
+ * the window and offered the parse when the file is merged, both on the
+ * main thread, in file order.  libpg_query keeps its memory contexts per
+ * thread; the rules keep their state in the rule context (one per file and
+ * thread) and write only to the file's result. */
+#define LINT_WINDOW 32
+#define LINT_MAX_WORKERS 7
 
-typedef struct ahead_slot {
-	int eligible;       /* a whole file lint_part() parses as it is */
-	int state;          /* 0 unclaimed, 1 being parsed, 2 parsed */
-	parsed_file parsed;
-} ahead_slot;
+enum { FILE_SKIP, FILE_ERROR, FILE_LFS, FILE_SQL };
 
-typedef struct ahead {
+typedef struct lint_slot {
+	int kind;              /* FILE_*: what the linter does with the file */
+	int cacheable;         /* pc_cacheable() */
+	int parse;             /* 0 to do, 1 running, 2 done (pf set) */
+	int rules;             /* 0 to do, 1 running, 2 done (res filled) */
+	size_t shared_n;       /* the shared state's entries before this file */
+	const parsed_file *pf; /* &own, or the cache's */
+	parsed_file own;
+	int owned;             /* own holds a parse */
+	mg_result res;
+} lint_slot;
+
+typedef struct lint_pool {
 	const mg_lint_opts *o;
 	const mg_changeset *cs;
-	ahead_slot *slots;
-	size_t n, next, consumed;   /* next: no slot before it is unclaimed */
+	lint_slot *slots;
+	size_t n;
+	size_t merged;         /* slots [0, merged) are in out */
+	size_t admitted;       /* slots [merged, admitted) are the window */
+	size_t tracked;        /* T done for slots [0, tracked) */
+	int tracking;          /* a thread runs T(tracked) */
 	int stop;
+	struct mg_lint_shared shared;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	pthread_t threads[AHEAD_MAX_WORKERS];
+	pthread_t threads[LINT_MAX_WORKERS];
 	size_t nthreads;
-} ahead;
+} lint_pool;
 
-/* Whether mg_lint_changeset() hands f to lint_file() to parse. */
-static int ahead_eligible(const mg_file_change *f)
+static int file_kind(const mg_file_change *f)
 {
-	return f->status != MG_DELETED && !mg_ends_with(f->path, ".rb") &&
-	       !mg_ends_with(f->path, ".py") && f->kind != MG_KIND_SUBMODULE &&
-	       f->kind != MG_KIND_SYMLINK && f->data && !is_lfs_pointer(f->data, f->len);
+	if (f->status == MG_DELETED)
+		return FILE_SKIP;
+	/* ORM migrations (Rails *.rb, Django and Alembic *.py): the regex
+	 * packs and history rules read them, libpg_query does not */
+	if (mg_ends_with(f->path, ".rb") || mg_ends_with(f->path, ".py"))
+		return FILE_SKIP;
+	if (f->kind == MG_KIND_SUBMODULE || f->kind == MG_KIND_SYMLINK || !f->data)
+		return FILE_ERROR;
+	if (is_lfs_pointer(f->data, f->len))
+		return FILE_LFS;
+	return FILE_SQL;
 }
 
-/* The lowest unclaimed eligible slot inside the window, claimed (state 1)
- * for the caller, or (size_t)-1.  Called with a->mu held. */
-static size_t ahead_claim(ahead *a)
+/* Moves tracked past the files that create no tables without a look,
+ * giving each file it reaches the shared state's size.  With mu held, and
+ * no T running. */
+static void pool_track_advance(lint_pool *p)
 {
-	while (a->next < a->n && !a->slots[a->next].eligible)
-		a->next++;
-	if (a->stop || a->next >= a->n || a->next >= a->consumed + AHEAD_WINDOW)
-		return (size_t)-1;
-	a->slots[a->next].state = 1;
-	return a->next++;
-}
-
-/* Parses the claimed slot i; called with a->mu held, which is released
- * while parsing. */
-static void ahead_parse(ahead *a, size_t i)
-{
-	const mg_file_change *f = &a->cs->files[i];
-	parsed_file p;
-
-	pthread_mutex_unlock(&a->mu);
-	parse_file(&p, f->data, f->len, pc_cacheable(a->o, f));
-	pthread_mutex_lock(&a->mu);
-	a->slots[i].parsed = p;
-	a->slots[i].state = 2;
-	pthread_cond_broadcast(&a->cv);
-}
-
-static void *ahead_worker(void *arg)
-{
-	ahead *a = arg;
-
-	pthread_mutex_lock(&a->mu);
-	while (!a->stop) {
-		size_t i = ahead_claim(a);
-
-		if (i != (size_t)-1)
-			ahead_parse(a, i);
-		else if (a->next >= a->n)
+	while (p->tracked < p->n) {
+		p->slots[p->tracked].shared_n = p->shared.st.nnew_tables;
+		if (p->slots[p->tracked].kind == FILE_SQL)
 			break;
-		else
-			pthread_cond_wait(&a->cv, &a->mu);
+		p->tracked++;
 	}
-	pthread_mutex_unlock(&a->mu);
+}
+
+/* T of slot i: its tables into the shared state, up part then down part,
+ * as lint_file() would add them. */
+static void pool_track(lint_pool *p, size_t i)
+{
+	const parsed_file *pf = p->slots[i].pf;
+	size_t k;
+
+	pthread_rwlock_wrlock(&p->shared.lock);
+	if (pf->rc >= 0)
+		for (k = 0; k < pf->sql.nstmts; k++)
+			track_tables(&p->shared.st, pf->sql.stmts[k].node);
+	if (pf->has_down && pf->down_rc >= 0)
+		for (k = 0; k < pf->down_sql.nstmts; k++)
+			track_tables(&p->shared.st, pf->down_sql.stmts[k].node);
+	pthread_rwlock_unlock(&p->shared.lock);
+}
+
+/* R of slot i: the rules, into the slot's result. */
+static void pool_rules(lint_pool *p, size_t i)
+{
+	const mg_file_change *f = &p->cs->files[i];
+	lint_slot *sl = &p->slots[i];
+	mg_lint_state st;
+
+	memset(&st, 0, sizeof(st));
+	if (!p->o->files_independent) {
+		st.shared = &p->shared;
+		st.shared_n = sl->shared_n;
+	}
+	sl->res.files_checked++;
+	lint_parsed(p->o, &st, f->path, f->commit, f->data, f->len, &sl->res, sl->pf);
+	mg_lint_state_free(&st);
+}
+
+/* Runs one piece of work (T, else R, else P, lowest file first) if there
+ * is one: 1 when it did (mu released meanwhile), 0 when none is ready.
+ * Called with mu held. */
+static int pool_work(lint_pool *p)
+{
+	size_t i;
+
+	if (!p->tracking && p->tracked < p->admitted && p->slots[p->tracked].parse == 2) {
+		i = p->tracked;
+		p->tracking = 1;
+		pthread_mutex_unlock(&p->mu);
+		pool_track(p, i);
+		pthread_mutex_lock(&p->mu);
+		p->tracking = 0;
+		p->tracked = i + 1;
+		pool_track_advance(p);
+		pthread_cond_broadcast(&p->cv);
+		return 1;
+	}
+	for (i = p->merged; i < p->admitted && i <= p->tracked; i++) {
+		lint_slot *sl = &p->slots[i];
+		if (sl->kind == FILE_SQL && sl->parse == 2 && sl->rules == 0) {
+			sl->rules = 1;
+			pthread_mutex_unlock(&p->mu);
+			pool_rules(p, i);
+			pthread_mutex_lock(&p->mu);
+			sl->rules = 2;
+			pthread_cond_broadcast(&p->cv);
+			return 1;
+		}
+	}
+	for (i = p->merged; i < p->admitted; i++) {
+		lint_slot *sl = &p->slots[i];
+		if (sl->kind == FILE_SQL && sl->parse == 0) {
+			const mg_file_change *f = &p->cs->files[i];
+			parsed_file pf;
+
+			sl->parse = 1;
+			pthread_mutex_unlock(&p->mu);
+			parse_file(&pf, f->data, f->len, sl->cacheable);
+			pthread_mutex_lock(&p->mu);
+			sl->own = pf;
+			sl->owned = 1;
+			sl->pf = &sl->own;
+			sl->parse = 2;
+			pthread_cond_broadcast(&p->cv);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void *pool_worker(void *arg)
+{
+	lint_pool *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->stop)
+		if (!pool_work(p))
+			pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
 	/* libpg_query frees this thread's memory contexts at its exit */
 	return NULL;
 }
 
-/* Starts the workers; 0 when there are none (one core, or fewer than two
- * files to parse): the linter then parses every file itself. */
-static int ahead_start(ahead *a, const mg_lint_opts *o, const mg_changeset *cs)
+/* Lets the files up to LINT_WINDOW past the first unmerged one into the
+ * window, taking their parses from the cache where it has them.  On the
+ * main thread, with mu held. */
+static void pool_admit(lint_pool *p)
+{
+	while (p->admitted < p->n && p->admitted < p->merged + LINT_WINDOW) {
+		lint_slot *sl = &p->slots[p->admitted++];
+		const parsed_file *hit;
+
+		if (sl->kind == FILE_SQL && sl->cacheable &&
+		    (hit = pc_lookup(p->o->parse_cache, &p->cs->files[sl - p->slots])) != NULL) {
+			sl->pf = hit;
+			sl->parse = 2;
+		}
+	}
+}
+
+/* Whether slot i can be merged: nothing of it runs or is left to run. */
+static int pool_mergeable(const lint_pool *p, size_t i)
+{
+	const lint_slot *sl = &p->slots[i];
+
+	return sl->kind != FILE_SQL || (sl->rules == 2 && p->tracked > i);
+}
+
+/* Room for nf more findings and ne more errors in r, growing its arrays
+ * geometrically (mg_result_move() makes them just large enough, which
+ * copies them again for every file). */
+static void result_reserve(mg_result *r, size_t nf, size_t ne)
+{
+	if (r->cap_findings - r->nfindings < nf) {
+		size_t cap = r->cap_findings * 2;
+		if (cap < r->nfindings + nf)
+			cap = r->nfindings + nf;
+		r->findings = mg_xrealloc(r->findings, cap * sizeof(*r->findings));
+		r->cap_findings = cap;
+	}
+	if (r->cap_errors - r->nerrors < ne) {
+		size_t cap = r->cap_errors * 2;
+		if (cap < r->nerrors + ne)
+			cap = r->nerrors + ne;
+		r->errors = mg_xrealloc(r->errors, cap * sizeof(*r->errors));
+		r->cap_errors = cap;
+	}
+}
+
+/* M of slot i, on the main thread without mu: its result into out, its
+ * parse to the cache or freed. */
+static void pool_merge(lint_pool *p, size_t i, mg_result *out)
+{
+	const mg_file_change *f = &p->cs->files[i];
+	lint_slot *sl = &p->slots[i];
+
+	switch (sl->kind) {
+	case FILE_ERROR:
+		if (f->kind == MG_KIND_SUBMODULE)
+			mg_result_add_error(out, f->path, "submodule in a migration directory: not checked");
+		else if (f->kind == MG_KIND_SYMLINK)
+			mg_result_add_error(out, f->path,
+					    "symbolic link in a migration directory: not followed, not checked");
+		else
+			mg_result_add_error(out, f->path, "%s", f->unavailable ? f->unavailable :
+					    "content not available: not checked");
+		break;
+	case FILE_LFS:
+		out->files_checked++;
+		lint_lfs_pointer(f->path, f->data, f->len, out);
+		break;
+	case FILE_SQL:
+		result_reserve(out, sl->res.nfindings, sl->res.nerrors);
+		mg_result_move(out, &sl->res);
+		if (sl->owned && !(sl->cacheable && pc_insert(p->o->parse_cache, f, &sl->own)))
+			parsed_file_free(&sl->own);
+		sl->owned = 0;
+		sl->pf = NULL;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The number of worker threads to start: none on one core or for fewer
+ * than two files to parse or lint. */
+static size_t pool_nworkers(const lint_pool *p)
 {
 	long ncpu = mg_ncpu();
-	size_t i, neligible = 0, want;
+	size_t i, nsql = 0, want;
 
-	memset(a, 0, sizeof(*a));
-	a->o = o;
-	a->cs = cs;
-	if (ncpu < 2 || cs->nfiles < 2)
+	if (ncpu < 2)
 		return 0;
-	a->n = cs->nfiles;
-	a->slots = mg_xcalloc(a->n, sizeof(*a->slots));
-	for (i = 0; i < a->n; i++) {
-		const mg_file_change *f = &cs->files[i];
-		/* a file whose parse is cached needs no worker */
-		a->slots[i].eligible = ahead_eligible(f) &&
-			!(pc_cacheable(o, f) && pc_peek(o->parse_cache, f));
-		neligible += a->slots[i].eligible;
-	}
+	for (i = 0; i < p->n && nsql < 2; i++)
+		nsql += p->slots[i].kind == FILE_SQL;
+	if (nsql < 2)
+		return 0;
 	want = (size_t)ncpu - 1;
-	if (want > AHEAD_MAX_WORKERS)
-		want = AHEAD_MAX_WORKERS;
-	if (neligible < 2) {
-		free(a->slots);
-		a->slots = NULL;
-		return 0;
-	}
-	pthread_mutex_init(&a->mu, NULL);
-	pthread_cond_init(&a->cv, NULL);
-	while (a->nthreads < want &&
-	       pthread_create(&a->threads[a->nthreads], NULL, ahead_worker, a) == 0)
-		a->nthreads++;
-	return 1;
-}
-
-/* The parse of file i, or NULL when the linter is to parse it itself.
- * While a worker is still parsing file i, the linter does not wait idle:
- * it parses the next unclaimed file of the window itself. */
-static parsed_file *ahead_take(ahead *a, size_t i, parsed_file *buf)
-{
-	parsed_file *r = NULL;
-
-	if (!a->slots)
-		return NULL;
-	pthread_mutex_lock(&a->mu);
-	a->consumed = i;
-	if (a->slots[i].eligible) {
-		if (a->slots[i].state == 0) {
-			a->next = i + 1;     /* every slot before i is consumed */
-		} else {
-			while (a->slots[i].state != 2) {
-				size_t j = ahead_claim(a);
-				if (j != (size_t)-1)
-					ahead_parse(a, j);
-				else
-					pthread_cond_wait(&a->cv, &a->mu);
-			}
-			*buf = a->slots[i].parsed;
-			r = buf;
-		}
-		a->slots[i].state = 3;
-	}
-	pthread_cond_broadcast(&a->cv);
-	pthread_mutex_unlock(&a->mu);
-	return r;
-}
-
-static void ahead_stop(ahead *a)
-{
-	size_t i;
-
-	if (!a->slots)
-		return;
-	pthread_mutex_lock(&a->mu);
-	a->stop = 1;
-	pthread_cond_broadcast(&a->cv);
-	pthread_mutex_unlock(&a->mu);
-	for (i = 0; i < a->nthreads; i++)
-		pthread_join(a->threads[i], NULL);
-	for (i = 0; i < a->n; i++)
-		if (a->slots[i].state == 2)
-			parsed_file_free(&a->slots[i].parsed);
-	pthread_mutex_destroy(&a->mu);
-	pthread_cond_destroy(&a->cv);
-	free(a->slots);
-}
-
-/* Lints file i of a->cs: from the cache, a worker's parse, or a parse made
- * here; a parse made here or by a worker is offered to the cache. */
-static void lint_one(const mg_lint_opts *o, mg_lint_state *st, ahead *a, size_t i,
-		     mg_result *out)
-{
-	const mg_file_change *f = &a->cs->files[i];
-	int cacheable = pc_cacheable(o, f);
-	const parsed_file *hit = cacheable ? pc_lookup(o->parse_cache, f) : NULL;
-	parsed_file buf, *pre = ahead_take(a, i, &buf);
-
-	out->files_checked++;
-	if (hit) {
-		if (pre)         /* the same text twice in this change set */
-			parsed_file_free(pre);
-		lint_parsed(o, st, f->path, f->commit, f->data, f->len, out, hit);
-		return;
-	}
-	if (!pre) {
-		if (lint_lfs_pointer(f->path, f->data, f->len, out))
-			return;
-		parse_file(&buf, f->data, f->len, cacheable);
-		pre = &buf;
-	}
-	lint_parsed(o, st, f->path, f->commit, f->data, f->len, out, pre);
-	if (!cacheable || !pc_insert(o->parse_cache, f, pre))
-		parsed_file_free(pre);
+	return want > LINT_MAX_WORKERS ? LINT_MAX_WORKERS : want;
 }
 
 void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result *out)
 {
-	mg_lint_state st;
-	ahead a;
-	size_t i;
+	lint_pool p;
+	size_t i, want;
 
-	memset(&st, 0, sizeof(st));
-	(void)ahead_start(&a, o, cs);
-	for (i = 0; i < cs->nfiles; i++) {
-		const mg_file_change *f = &cs->files[i];
-
-		if (f->status == MG_DELETED)
-			continue;
-		/* ORM migrations (Rails *.rb, Django and Alembic *.py): the regex
-		 * packs and history rules read them, libpg_query does not */
-		if (mg_ends_with(f->path, ".rb") || mg_ends_with(f->path, ".py"))
-			continue;
-		if (f->kind == MG_KIND_SUBMODULE) {
-			mg_result_add_error(out, f->path, "submodule in a migration directory: not checked");
-			continue;
-		}
-		if (f->kind == MG_KIND_SYMLINK) {
-			mg_result_add_error(out, f->path,
-					    "symbolic link in a migration directory: not followed, not checked");
-			continue;
-		}
-		if (!f->data) {
-			mg_result_add_error(out, f->path, "%s", f->unavailable ? f->unavailable :
-					    "content not available: not checked");
-			continue;
-		}
-		lint_one(o, &st, &a, i, out);
-		if (o->files_independent)
-			mg_lint_state_free(&st);
+	if (!cs->nfiles)
+		return;
+	memset(&p, 0, sizeof(p));
+	p.o = o;
+	p.cs = cs;
+	p.n = cs->nfiles;
+	p.slots = mg_xcalloc(p.n, sizeof(*p.slots));
+	for (i = 0; i < p.n; i++) {
+		p.slots[i].kind = file_kind(&cs->files[i]);
+		p.slots[i].cacheable = p.slots[i].kind == FILE_SQL && pc_cacheable(o, &cs->files[i]);
+		mg_result_init(&p.slots[i].res);
 	}
-	ahead_stop(&a);
-	mg_lint_state_free(&st);
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	pthread_rwlock_init(&p.shared.lock, NULL);
+	if (o->files_independent)
+		p.tracked = p.n;    /* no T: every file starts from no new tables */
+	else
+		pool_track_advance(&p);
+	pthread_mutex_lock(&p.mu);
+	pool_admit(&p);
+	want = pool_nworkers(&p);
+	while (p.nthreads < want &&
+	       pthread_create(&p.threads[p.nthreads], NULL, pool_worker, &p) == 0)
+		p.nthreads++;
+	while (p.merged < p.n) {
+		if (pool_mergeable(&p, p.merged)) {
+			i = p.merged;
+			pthread_mutex_unlock(&p.mu);
+			pool_merge(&p, i, out);
+			pthread_mutex_lock(&p.mu);
+			p.merged = i + 1;
+			pool_admit(&p);
+			pthread_cond_broadcast(&p.cv);
+		} else if (!pool_work(&p)) {
+			pthread_cond_wait(&p.cv, &p.mu);
+		}
+	}
+	p.stop = 1;
+	pthread_cond_broadcast(&p.cv);
+	pthread_mutex_unlock(&p.mu);
+	for (i = 0; i < p.nthreads; i++)
+		pthread_join(p.threads[i], NULL);
+	for (i = 0; i < p.n; i++)
+		mg_result_free(&p.slots[i].res);
+	mg_lint_state_free(&p.shared.st);
+	pthread_rwlock_destroy(&p.shared.lock);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	free(p.slots);
 }

@@ -27,6 +27,8 @@ typedef struct mg_lint_opts {
 
 void mg_lint_opts_init(mg_lint_opts *o);
 
+struct mg_lint_shared;
+
 /* State the linter keeps across the files of one change set, in order:
  * tables (and materialized views) created by an earlier statement of the
  * same file or of an earlier file are new and empty. */
@@ -36,6 +38,11 @@ typedef struct mg_lint_state {
 	/* an index of new_tables by the name after the last '.': chains of
 	 * indexes from heads[hash & (nheads - 1)] through next[] */
 	size_t *heads, *next, nheads;
+	/* mg_lint_changeset() on several threads: the new tables of the
+	 * earlier files, the first shared_n of a state the threads share
+	 * (read under its lock); new_tables has this file's own.  NULL: none. */
+	const struct mg_lint_shared *shared;
+	size_t shared_n;
 } mg_lint_state;
 
 void mg_lint_state_free(mg_lint_state *st);

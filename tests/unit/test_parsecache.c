@@ -260,7 +260,11 @@ static void test_many_files(void **state)
 	mg_parse_cache_get_stats(c, &st);
 	assert_int_equal(st.entries, 30);
 	assert_int_equal(st.hits + st.misses, 4 * 90);
-	assert_int_equal(st.misses, 30);
+	/* only the first run misses: a file is looked up when it enters the
+	 * window of 32 files and its parse kept when it leaves it, so the
+	 * files 0-31 and 32-59 (whose text's first copy, 30 files before,
+	 * was still in the window) miss, 60-89 hit */
+	assert_int_equal(st.misses, 60);
 	mg_parse_cache_free(c);
 	mg_changeset_free(&cs);
 }
