@@ -1,4 +1,5 @@
-/* pbpack.h - protobuf-c's message serialisation, in linear time.
+/* pbpack.h - protobuf-c's message serialisation in linear time, and a
+ * one-pass decoder of libpg_query's parse trees.
  *
  * libpg_query hands its parse tree over as protobuf: it builds protobuf-c
  * messages and serialises them with protobuf_c_message_get_packed_size()
@@ -11,7 +12,11 @@
  * while visiting only the fields that are set.
  *
  * src/pbpack_interpose.c puts them in place of protobuf-c's for libpg_query
- * (symbol interposition from the executable). */
+ * (symbol interposition from the executable).
+ *
+ * mg_pb_unpack() decodes such bytes again (src/pbunpack.c), allocating
+ * from an arena, for a third of the instructions of protobuf-c's
+ * protobuf_c_message_unpack(). */
 #ifndef MG_PBPACK_H
 #define MG_PBPACK_H
 
@@ -24,5 +29,14 @@ size_t mg_pb_packed_size(const ProtobufCMessage *m);
 /* protobuf_c_message_pack(m, out): out holds mg_pb_packed_size(m) bytes;
  * returns the number written. */
 size_t mg_pb_pack(const ProtobufCMessage *m, uint8_t *out);
+
+/* protobuf_c_message_unpack(d, a, len, data) for a proto3 descriptor (no
+ * required fields, as libpg_query's): the same message, or NULL for input
+ * protobuf-c rejects.  a must be an arena: nothing is handed back to
+ * a->free, and an input this decoder does not take (unknown fields, packed
+ * or merged fields) is decoded by protobuf-c after a partial attempt whose
+ * pieces stay in the arena. */
+ProtobufCMessage *mg_pb_unpack(const ProtobufCMessageDescriptor *d, ProtobufCAllocator *a,
+			       size_t len, const uint8_t *data);
 
 #endif

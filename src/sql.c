@@ -1,6 +1,7 @@
 /* sql.c - parse SQL with libpg_query and anchor statements to lines. */
 #include "config.h"
 #include "sql.h"
+#include "pbpack.h"
 #include "sqldepth.h"
 #include "util.h"
 
@@ -537,8 +538,10 @@ static int parse_tree(mg_sql *s, const char *text, char **err, int *cursor)
 	mg_arena_init(&s->arena, 4 * pr.parse_tree.len);
 	{
 		ProtobufCAllocator a = { arena_alloc, arena_free, &s->arena };
-		s->tree = pg_query__parse_result__unpack(&a, pr.parse_tree.len,
-							 (const uint8_t *)pr.parse_tree.data);
+		/* src/pbunpack.c: one pass, straight into the arena */
+		s->tree = (PgQuery__ParseResult *)mg_pb_unpack(&pg_query__parse_result__descriptor,
+							       &a, pr.parse_tree.len,
+							       (const uint8_t *)pr.parse_tree.data);
 	}
 	pg_query_free_protobuf_parse_result(pr);
 	if (!s->tree) {

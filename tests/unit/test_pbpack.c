@@ -8,7 +8,11 @@
  * bytes, and protobuf-c's own pack of the same tree must agree.  A message
  * of a hand-made descriptor covers what parse trees lack (packed repeated
  * fields, optional scalars, 64-bit and floating types, bytes, unknown
- * fields). */
+ * fields).
+ *
+ * mg_pb_unpack() (src/pbunpack.c) must decode each of those trees so that
+ * packing it again gives the same bytes, take nothing protobuf-c rejects,
+ * and give protobuf-c's answer for what it leaves to protobuf-c. */
 #include "config.h"
 #include <ftw.h>
 #include <setjmp.h>
@@ -23,6 +27,7 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
+#include "arena.h"
 #include "pbpack.h"
 
 static size_t ntrees, nbytes;
@@ -45,6 +50,33 @@ static void same_bytes(const char *what, const ProtobufCMessage *m, const uint8_
 	free(theirs);
 }
 
+static void *arena_alloc(void *data, size_t size)
+{
+	return mg_arena_alloc(data, size);
+}
+
+static void arena_free(void *data, void *p)
+{
+	(void)data;
+	(void)p;
+}
+
+/* mg_pb_unpack() of bytes gives a message that packs to bytes again */
+static void round_trip(const char *what, const ProtobufCMessageDescriptor *d,
+		       const uint8_t *bytes, size_t len)
+{
+	mg_arena arena;
+	ProtobufCAllocator a = { arena_alloc, arena_free, &arena };
+	ProtobufCMessage *m;
+
+	mg_arena_init(&arena, 4096);
+	m = mg_pb_unpack(d, &a, len, bytes);
+	if (!m)
+		fail_msg("%s: mg_pb_unpack() rejects protobuf-c's bytes", what);
+	same_bytes(what, m, bytes, len);
+	mg_arena_free(&arena);
+}
+
 static void check_sql(const char *what, const char *sql)
 {
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
@@ -56,6 +88,8 @@ static void check_sql(const char *what, const char *sql)
 		assert_non_null(tree);
 		same_bytes(what, &tree->base, (const uint8_t *)r.parse_tree.data, r.parse_tree.len);
 		pg_query__parse_result__free_unpacked(tree, NULL);
+		round_trip(what, &pg_query__parse_result__descriptor,
+			   (const uint8_t *)r.parse_tree.data, r.parse_tree.len);
 		ntrees++;
 		nbytes += r.parse_tree.len;
 	}
@@ -224,6 +258,8 @@ static void every_type(void **state)
 	theirs = malloc(n);
 	assert_int_equal(protobuf_c_message_pack(&outer.base, theirs), n);
 	same_bytes("every type", &outer.base, theirs, n);
+	/* packed and unknown fields: protobuf-c decodes them, same result */
+	round_trip("every type", &desc, theirs, n);
 	free(theirs);
 	/* all zero: only the required field */
 	n = protobuf_c_message_get_packed_size(&empty.base);
@@ -231,6 +267,88 @@ static void every_type(void **state)
 	assert_int_equal(protobuf_c_message_pack(&empty.base, theirs), n);
 	same_bytes("empty", &empty.base, theirs, n);
 	free(theirs);
+}
+
+/* Every descriptor reachable from a parse result is proto3: no required
+ * fields (mg_pb_unpack() does not check their presence). */
+static void no_required(const ProtobufCMessageDescriptor *d, const ProtobufCMessageDescriptor **seen,
+			size_t *nseen)
+{
+	unsigned i;
+	size_t k;
+
+	for (k = 0; k < *nseen; k++)
+		if (seen[k] == d)
+			return;
+	assert_true(*nseen < 4096);
+	seen[(*nseen)++] = d;
+	for (i = 0; i < d->n_fields; i++) {
+		if (d->fields[i].label == PROTOBUF_C_LABEL_REQUIRED)
+			fail_msg("%s.%s is required", d->name, d->fields[i].name);
+		if (d->fields[i].type == PROTOBUF_C_TYPE_MESSAGE)
+			no_required(d->fields[i].descriptor, seen, nseen);
+	}
+}
+
+static void unpack_bad_input(void **state)
+{
+	static const ProtobufCMessageDescriptor *seen[4096];
+	size_t nseen = 0, i, cut;
+	const ProtobufCMessageDescriptor *d = &pg_query__parse_result__descriptor;
+	PgQueryProtobufParseResult r =
+		pg_query_parse_protobuf("ALTER TABLE a ADD COLUMN b text DEFAULT 'x'; SELECT 1");
+	const uint8_t *bytes = (const uint8_t *)r.parse_tree.data;
+	uint8_t *buf;
+	mg_arena arena;
+	ProtobufCAllocator a = { arena_alloc, arena_free, &arena };
+	(void)state;
+
+	no_required(d, seen, &nseen);
+	assert_null(r.error);
+	buf = malloc(r.parse_tree.len + 16);
+	mg_arena_init(&arena, 4096);
+	/* every truncation and every single-byte corruption: the same
+	 * verdict as protobuf-c, and a tree that packs as protobuf-c's */
+	for (cut = 0; cut < r.parse_tree.len; cut++) {
+		ProtobufCMessage *mine = mg_pb_unpack(d, &a, cut, bytes);
+		ProtobufCMessage *theirs = protobuf_c_message_unpack(d, NULL, cut, bytes);
+		assert_int_equal(mine == NULL, theirs == NULL);
+		if (theirs) {
+			size_t n = protobuf_c_message_get_packed_size(theirs);
+			uint8_t *t = malloc(n + 1);
+			protobuf_c_message_pack(theirs, t);
+			same_bytes("truncated", mine, t, n);
+			free(t);
+			protobuf_c_message_free_unpacked(theirs, NULL);
+		}
+	}
+	for (i = 0; i < r.parse_tree.len; i++) {
+		static const uint8_t values[] = { 0x00, 0x07, 0x7f, 0x80, 0xff, 0x0a, 0x12 };
+		size_t k;
+		for (k = 0; k < sizeof(values); k++) {
+			ProtobufCMessage *mine, *theirs;
+			memcpy(buf, bytes, r.parse_tree.len);
+			buf[i] = values[k];
+			mine = mg_pb_unpack(d, &a, r.parse_tree.len, buf);
+			theirs = protobuf_c_message_unpack(d, NULL, r.parse_tree.len, buf);
+			if ((mine == NULL) != (theirs == NULL))
+				fail_msg("byte %zu = 0x%02x: mine %p, protobuf-c %p", i, values[k],
+					 (void *)mine, (void *)theirs);
+			if (theirs) {
+				size_t n = protobuf_c_message_get_packed_size(theirs);
+				uint8_t *t = malloc(n + 1);
+				protobuf_c_message_pack(theirs, t);
+				same_bytes("corrupted", mine, t, n);
+				free(t);
+				protobuf_c_message_free_unpacked(theirs, NULL);
+			}
+		}
+		mg_arena_free(&arena);
+		mg_arena_init(&arena, 4096);
+	}
+	mg_arena_free(&arena);
+	free(buf);
+	pg_query_free_protobuf_parse_result(r);
 }
 
 static int visit(const char *path, const struct stat *sb, int type, struct FTW *ftw)
@@ -275,6 +393,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(crafted_sql),
 		cmocka_unit_test(every_type),
+		cmocka_unit_test(unpack_bad_input),
 		cmocka_unit_test(files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
