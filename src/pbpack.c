@@ -15,9 +15,11 @@
  * and protobuf-c packs a sub-message first and then moves it behind its
  * length prefix, once per nesting level.  Here a oneof's fields are
  * skipped as a run (pb_runs(): for each descriptor, once per call, where
- * each run of one oneof ends), and a first pass records every message's
- * size in pre-order so that the second writes each length prefix before
- * its message, never moving bytes. */
+ * each run of one oneof starts and ends), and a message is written back to
+ * front, last field first, into a scratch buffer: each sub-message is
+ * written before its length prefix, whose value is then known, so nothing
+ * is measured twice or moved; the whole is copied to the caller's buffer
+ * at the end. */
 #include "config.h"
 #include "pbpack.h"
 #include "util.h"
@@ -27,18 +29,20 @@
 #include <string.h>
 
 /* The runs of one descriptor's oneof fields: end[i] is the index after the
- * run field i starts (i + 1 for a field outside any oneof). */
+ * run field i starts, start[i] = end[n_fields + 1 + i] the index the run of
+ * field i starts at (a field outside any oneof is a run of its own). */
 typedef struct pb_desc_runs {
 	const ProtobufCMessageDescriptor *desc;
 	unsigned *end;
 } pb_desc_runs;
 
 struct pb_ctx {
-	size_t *sizes;            /* messages' packed sizes, in pre-order */
-	size_t nsizes, cap_sizes;
-	size_t next;              /* pack: the next size to use */
 	pb_desc_runs *runs;       /* open addressing by descriptor address */
 	size_t nruns, cap_runs;   /* cap_runs: 0 or a power of two */
+	pb_desc_runs last;        /* the last one looked up */
+	/* pack: written back to front, buf[pos..cap) */
+	uint8_t *buf;
+	size_t pos, cap;
 };
 typedef struct pb_ctx pb_ctx;
 
@@ -49,7 +53,7 @@ static void pb_ctx_free(pb_ctx *c)
 	for (i = 0; i < c->cap_runs; i++)
 		free(c->runs[i].end);
 	free(c->runs);
-	free(c->sizes);
+	free(c->buf);
 }
 
 static size_t runs_slot(const pb_ctx *c, const ProtobufCMessageDescriptor *d)
@@ -61,22 +65,34 @@ static size_t runs_slot(const pb_ctx *c, const ProtobufCMessageDescriptor *d)
 	return (size_t)(h >> 7) & (c->cap_runs - 1);
 }
 
+static void runs_put(pb_ctx *c, const pb_desc_runs *r)
+{
+	size_t s;
+
+	for (s = runs_slot(c, r->desc); c->runs[s].desc; s = (s + 1) & (c->cap_runs - 1))
+		;
+	c->runs[s] = *r;
+}
+
 static int is_oneof(const ProtobufCFieldDescriptor *f)
 {
 	return (f->label == PROTOBUF_C_LABEL_OPTIONAL || f->label == PROTOBUF_C_LABEL_NONE) &&
 	       (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF);
 }
 
-/* The oneof runs of d, computed the first time d is seen in this call. */
+/* The oneof runs of d, computed the first time d is seen in this call
+ * (only messages with a oneof ask). */
 static const unsigned *pb_runs(pb_ctx *c, const ProtobufCMessageDescriptor *d)
 {
-	size_t s, i;
-	unsigned *end;
+	size_t s, i, n = d->n_fields;
+	unsigned *end, *start;
 
+	if (c->last.desc == d)
+		return c->last.end;
 	if (c->cap_runs) {
 		for (s = runs_slot(c, d); c->runs[s].desc; s = (s + 1) & (c->cap_runs - 1))
 			if (c->runs[s].desc == d)
-				return c->runs[s].end;
+				return (c->last = c->runs[s]).end;
 	}
 	if ((c->nruns + 1) * 2 > c->cap_runs) {
 		pb_desc_runs *old = c->runs;
@@ -84,29 +100,26 @@ static const unsigned *pb_runs(pb_ctx *c, const ProtobufCMessageDescriptor *d)
 
 		c->cap_runs = oldcap ? oldcap * 2 : 64;
 		c->runs = mg_xcalloc(c->cap_runs, sizeof(*c->runs));
-		for (i = 0; i < oldcap; i++) {
-			if (!old[i].desc)
-				continue;
-			for (s = runs_slot(c, old[i].desc); c->runs[s].desc;
-			     s = (s + 1) & (c->cap_runs - 1))
-				;
-			c->runs[s] = old[i];
-		}
+		for (i = 0; i < oldcap; i++)
+			if (old[i].desc)
+				runs_put(c, &old[i]);
 		free(old);
 	}
-	end = mg_xcalloc(d->n_fields + 1, sizeof(*end));
-	for (i = d->n_fields; i-- > 0;) {
+	end = mg_xcalloc(2 * (n + 1), sizeof(*end));
+	start = end + n + 1;
+	for (i = n; i-- > 0;) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (i + 1 < d->n_fields && is_oneof(f) && is_oneof(f + 1) &&
+		if (i + 1 < n && is_oneof(f) && is_oneof(f + 1) &&
 		    f->quantifier_offset == f[1].quantifier_offset)
 			end[i] = end[i + 1];
 		else
 			end[i] = (unsigned)i + 1;
 	}
-	for (s = runs_slot(c, d); c->runs[s].desc; s = (s + 1) & (c->cap_runs - 1))
-		;
-	c->runs[s].desc = d;
-	c->runs[s].end = end;
+	for (i = 0; i < n; i++)
+		start[i] = i > 0 && end[i - 1] == end[i] ? start[i - 1] : (unsigned)i;
+	c->last.desc = d;
+	c->last.end = end;
+	runs_put(c, &c->last);
 	c->nruns++;
 	return end;
 }
@@ -161,16 +174,7 @@ static size_t put_varint(uint64_t v, uint8_t *out)
 	return n;
 }
 
-static size_t put_tag(uint32_t id, unsigned wire, uint8_t *out)
-{
-	return put_varint((uint64_t)id << 3 | wire, out);
-}
 
-static size_t put_int32(int32_t v, uint8_t *out)
-{
-	/* negative: the 64-bit two's complement, ten bytes */
-	return put_varint(v < 0 ? (uint64_t)(int64_t)v : (uint64_t)(uint32_t)v, out);
-}
 
 static size_t elt_size(ProtobufCType t)
 {
@@ -343,132 +347,185 @@ static size_t selected(const ProtobufCMessage *m, size_t i, size_t end)
 static size_t msg_size(pb_ctx *c, const ProtobufCMessage *m)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
-	const unsigned *end = pb_runs(c, d);
-	size_t slot = c->nsizes, rv = 0, i, k, count;
+	size_t rv = 0, i, k, count;
 
-	if (c->nsizes == c->cap_sizes) {
-		c->cap_sizes = c->cap_sizes ? c->cap_sizes * 2 : 256;
-		c->sizes = mg_xrealloc(c->sizes, c->cap_sizes * sizeof(*c->sizes));
-	}
-	c->nsizes++;
-	for (i = 0; i < d->n_fields; i = end[i] > i + 1 ? end[i] : i + 1) {
+	for (i = 0; i < d->n_fields;) {
 		const void *v;
-		k = end[i] > i + 1 ? selected(m, i, end[i]) : i;
+		if (is_oneof(&d->fields[i])) {
+			size_t e = pb_runs(c, d)[i];
+			k = selected(m, i, e);
+			i = e;
+		} else {
+			k = i++;
+		}
 		if (k == (size_t)-1 || !(v = present(m, &d->fields[k], &count)))
 			continue;
 		rv += field_size(c, &d->fields[k], v, count);
 	}
 	for (i = 0; i < m->n_unknown_fields; i++)
 		rv += tag_size(m->unknown_fields[i].tag) + m->unknown_fields[i].len;
-	c->sizes[slot] = rv;
 	return rv;
 }
 
-/* ---- pass 2: bytes -------------------------------------------------------- */
+/* ---- packing, back to front ----------------------------------------------- */
 
-static size_t msg_pack(pb_ctx *c, const ProtobufCMessage *m, uint8_t *out);
+/* Room for n more bytes before c->pos: a full buffer moves its bytes to the
+ * end of one twice as large. */
+static void room(pb_ctx *c, size_t n)
+{
+	size_t used, cap;
+	uint8_t *b;
 
-static size_t value_pack(pb_ctx *c, ProtobufCType t, const void *v, uint8_t *out)
+	if (c->pos >= n)
+		return;
+	used = c->cap - c->pos;
+	cap = c->cap ? c->cap : 4096;
+	while (cap - used < n)
+		cap *= 2;
+	b = mg_xmalloc(cap);
+	if (used)
+		memcpy(b + cap - used, c->buf + c->pos, used);
+	free(c->buf);
+	c->buf = b;
+	c->pos = cap - used;
+	c->cap = cap;
+}
+
+static void back_bytes(pb_ctx *c, const void *p, size_t n)
+{
+	room(c, n);
+	c->pos -= n;
+	if (n)
+		memcpy(c->buf + c->pos, p, n);
+}
+
+static void back_varint(pb_ctx *c, uint64_t v)
+{
+	if (v < 0x80) {       /* most tags, lengths and values */
+		room(c, 1);
+		c->buf[--c->pos] = (uint8_t)v;
+		return;
+	}
+	room(c, 10);
+	c->pos -= uint64_size(v);
+	(void)put_varint(v, c->buf + c->pos);
+}
+
+static void back_tag(pb_ctx *c, uint32_t id, unsigned wire)
+{
+	back_varint(c, (uint64_t)id << 3 | wire);
+}
+
+static size_t msg_back(pb_ctx *c, const ProtobufCMessage *m);
+
+/* One value of type t without its tag, written before c->pos. */
+static void value_back(pb_ctx *c, ProtobufCType t, const void *v)
 {
 	switch (t) {
 	case PROTOBUF_C_TYPE_SINT32:
-		return put_varint(zigzag32(*(const int32_t *)v), out);
+		back_varint(c, zigzag32(*(const int32_t *)v));
+		return;
 	case PROTOBUF_C_TYPE_ENUM:
-	case PROTOBUF_C_TYPE_INT32:
-		return put_int32(*(const int32_t *)v, out);
+	case PROTOBUF_C_TYPE_INT32: {
+		/* negative: the 64-bit two's complement, ten bytes */
+		int32_t x = *(const int32_t *)v;
+		back_varint(c, x < 0 ? (uint64_t)(int64_t)x : (uint64_t)(uint32_t)x);
+		return;
+	}
 	case PROTOBUF_C_TYPE_UINT32:
-		return put_varint(*(const uint32_t *)v, out);
+		back_varint(c, *(const uint32_t *)v);
+		return;
 	case PROTOBUF_C_TYPE_SINT64:
-		return put_varint(zigzag64(*(const int64_t *)v), out);
+		back_varint(c, zigzag64(*(const int64_t *)v));
+		return;
 	case PROTOBUF_C_TYPE_INT64:
 	case PROTOBUF_C_TYPE_UINT64:
-		return put_varint(*(const uint64_t *)v, out);
+		back_varint(c, *(const uint64_t *)v);
+		return;
 	case PROTOBUF_C_TYPE_SFIXED32: case PROTOBUF_C_TYPE_FIXED32: case PROTOBUF_C_TYPE_FLOAT:
-		memcpy(out, v, 4);   /* little-endian hosts only, as configure checks */
-		return 4;
+		back_bytes(c, v, 4);   /* little-endian hosts only, as configure checks */
+		return;
 	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
-		memcpy(out, v, 8);
-		return 8;
-	case PROTOBUF_C_TYPE_BOOL:
-		*out = *(const protobuf_c_boolean *)v ? 1 : 0;
-		return 1;
+		back_bytes(c, v, 8);
+		return;
+	case PROTOBUF_C_TYPE_BOOL: {
+		uint8_t b = *(const protobuf_c_boolean *)v ? 1 : 0;
+		back_bytes(c, &b, 1);
+		return;
+	}
 	case PROTOBUF_C_TYPE_STRING: {
-		const char *s = *(const char *const *)v;
-		size_t len = s ? strlen(s) : 0, n = put_varint(len, out);
-		if (len)
-			memcpy(out + n, s, len);
-		return n + len;
+		const char *str = *(const char *const *)v;
+		size_t len = str ? strlen(str) : 0;
+		back_bytes(c, str, len);
+		back_varint(c, len);
+		return;
 	}
 	case PROTOBUF_C_TYPE_BYTES: {
 		const ProtobufCBinaryData *b = v;
-		size_t n = put_varint(b->len, out);
-		if (b->len)
-			memcpy(out + n, b->data, b->len);
-		return n + b->len;
+		back_bytes(c, b->data, b->len);
+		back_varint(c, b->len);
+		return;
 	}
 	case PROTOBUF_C_TYPE_MESSAGE: {
 		const ProtobufCMessage *sub = *(const ProtobufCMessage *const *)v;
-		size_t n;
-		if (!sub) {
-			*out = 0;
-			return 1;
-		}
-		n = put_varint(c->sizes[c->next], out);
-		return n + msg_pack(c, sub, out + n);
+		back_varint(c, sub ? msg_back(c, sub) : 0);
+		return;
 	}
 	}
-	return 0;
 }
 
-static size_t field_pack(pb_ctx *c, const ProtobufCFieldDescriptor *f, const void *member,
-			 size_t count, uint8_t *out)
+static void field_back(pb_ctx *c, const ProtobufCFieldDescriptor *f, const void *member,
+		       size_t count)
 {
-	size_t rv = 0, i, sz = elt_size(f->type), len = 0;
+	size_t i, sz = elt_size(f->type), after;
 	const char *a;
 
 	if (f->label != PROTOBUF_C_LABEL_REPEATED) {
-		rv = put_tag(f->id, wire_of(f->type), out);
-		return rv + value_pack(c, f->type, member, out + rv);
+		value_back(c, f->type, member);
+		back_tag(c, f->id, wire_of(f->type));
+		return;
 	}
 	a = *(const char *const *)member;
 	if (f->flags & PROTOBUF_C_FIELD_FLAG_PACKED) {
-		/* packed scalars hold no messages: sizing them needs no context */
-		for (i = 0; i < count; i++)
-			len += value_size(c, f->type, a + i * sz);
-		rv = put_tag(f->id, PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED, out);
-		rv += put_varint(len, out + rv);
-		for (i = 0; i < count; i++)
-			rv += value_pack(c, f->type, a + i * sz, out + rv);
-		return rv;
+		after = c->cap - c->pos;
+		for (i = count; i-- > 0;)
+			value_back(c, f->type, a + i * sz);
+		back_varint(c, c->cap - c->pos - after);
+		back_tag(c, f->id, PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED);
+		return;
 	}
-	for (i = 0; i < count; i++) {
-		rv += put_tag(f->id, wire_of(f->type), out + rv);
-		rv += value_pack(c, f->type, a + i * sz, out + rv);
+	for (i = count; i-- > 0;) {
+		value_back(c, f->type, a + i * sz);
+		back_tag(c, f->id, wire_of(f->type));
 	}
-	return rv;
 }
 
-static size_t msg_pack(pb_ctx *c, const ProtobufCMessage *m, uint8_t *out)
+/* Writes m before c->pos, last field first; returns its size. */
+static size_t msg_back(pb_ctx *c, const ProtobufCMessage *m)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
-	const unsigned *end = pb_runs(c, d);
-	size_t rv = 0, i, k, count;
+	size_t after = c->cap - c->pos, i, k, count;
 
-	c->next++;   /* this message's own size, written by the caller */
-	for (i = 0; i < d->n_fields; i = end[i] > i + 1 ? end[i] : i + 1) {
+	for (i = m->n_unknown_fields; i-- > 0;) {
+		const ProtobufCMessageUnknownField *u = &m->unknown_fields[i];
+		back_bytes(c, u->data, u->len);
+		back_tag(c, u->tag, u->wire_type);
+	}
+	for (i = d->n_fields; i > 0;) {
 		const void *v;
-		k = end[i] > i + 1 ? selected(m, i, end[i]) : i;
+		if (is_oneof(&d->fields[i - 1])) {
+			const unsigned *end = pb_runs(c, d);
+			size_t s = end[d->n_fields + 1 + i - 1];   /* start[i - 1] */
+			k = selected(m, s, end[s]);
+			i = s;
+		} else {
+			k = --i;
+		}
 		if (k == (size_t)-1 || !(v = present(m, &d->fields[k], &count)))
 			continue;
-		rv += field_pack(c, &d->fields[k], v, count, out + rv);
+		field_back(c, &d->fields[k], v, count);
 	}
-	for (i = 0; i < m->n_unknown_fields; i++) {
-		const ProtobufCMessageUnknownField *u = &m->unknown_fields[i];
-		rv += put_tag(u->tag, u->wire_type, out + rv);
-		memcpy(out + rv, u->data, u->len);
-		rv += u->len;
-	}
-	return rv;
+	return c->cap - c->pos - after;
 }
 
 size_t mg_pb_packed_size(const ProtobufCMessage *m)
@@ -488,8 +545,9 @@ size_t mg_pb_pack(const ProtobufCMessage *m, uint8_t *out)
 	size_t rv;
 
 	memset(&c, 0, sizeof(c));
-	(void)msg_size(&c, m);
-	rv = msg_pack(&c, m, out);
+	rv = msg_back(&c, m);
+	if (rv)
+		memcpy(out, c.buf + c.pos, rv);
 	pb_ctx_free(&c);
 	return rv;
 }
