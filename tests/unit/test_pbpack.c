@@ -5,7 +5,8 @@
  * For every SQL text of the fixtures, the fuzz seeds and, when it is
  * there, the shared corpus, the parse tree libpg_query serialised is
  * unpacked and packed again by mg_pb_pack(): the bytes must be libpg_query's
- * bytes, and protobuf-c's own pack of the same tree must agree.  A message
+ * bytes, and protobuf-c's own pack of the same tree must agree; the same
+ * for the scanner's token list (pg_query_scan()).  A message
  * of a hand-made descriptor covers what parse trees lack (packed repeated
  * fields, optional scalars, 64-bit and floating types, bytes, unknown
  * fields).
@@ -94,6 +95,19 @@ static void check_sql(const char *what, const char *sql)
 		nbytes += r.parse_tree.len;
 	}
 	pg_query_free_protobuf_parse_result(r);
+	{
+		/* the scanner's result: libpg_query packs it the same way */
+		PgQueryScanResult sr = pg_query_scan(sql);
+		PgQuery__ScanResult *scan;
+		if (!sr.error) {
+			scan = pg_query__scan_result__unpack(NULL, sr.pbuf.len,
+							     (const uint8_t *)sr.pbuf.data);
+			assert_non_null(scan);
+			same_bytes(what, &scan->base, (const uint8_t *)sr.pbuf.data, sr.pbuf.len);
+			pg_query__scan_result__free_unpacked(scan, NULL);
+		}
+		pg_query_free_scan_result(sr);
+	}
 }
 
 static void crafted_sql(void **state)
