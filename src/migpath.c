@@ -439,6 +439,24 @@ static int has_component(const char *path, const char *word)
 	return 0;
 }
 
+/* A directory of path[0..dirlen) named deploy, revert or verify (sqitch);
+ * has_component() of the three in one pass. */
+static int sqitch_component(const char *path, size_t dirlen)
+{
+	const char *p = path, *end = path + dirlen, *slash;
+
+	for (; p < end; p = slash + 1) {
+		size_t cn;
+		if (!(slash = memchr(p, '/', (size_t)(end - p))))
+			slash = end;
+		cn = (size_t)(slash - p);
+		if (cn == 6 && (!memcmp(p, "deploy", 6) || !memcmp(p, "revert", 6) ||
+				!memcmp(p, "verify", 6)))
+			return 1;
+	}
+	return 0;
+}
+
 static mg_framework guess(const char *path)
 {
 	size_t dirlen, n;
@@ -447,18 +465,21 @@ static mg_framework guess(const char *path)
 
 	n = strlen(base);
 	if (has_suffix(base, n, ".sql")) {
-		if (has_component(path, "deploy") || has_component(path, "revert") ||
-		    has_component(path, "verify"))
+		/* called for every path of a tree (history rules): each parser
+		 * is asked only when the base name can be one of its names
+		 * ("up.sql", "down.sql"; "migration.sql"; V, U or R...) */
+		if (sqitch_component(path, dirlen))
 			return MG_FW_SQITCH;
-		if (parse_as(path, MG_FW_DIESEL, &m) != MG_MIG_INVALID)
+		if ((n == 6 || n == 8) && parse_diesel(path, &m) != MG_MIG_INVALID)
 			return MG_FW_DIESEL;
-		if (parse_as(path, MG_FW_PRISMA, &m) != MG_MIG_INVALID)
+		if (n == 13 && parse_prisma(path, &m) != MG_MIG_INVALID)
 			return MG_FW_PRISMA;
-		if (parse_as(path, MG_FW_FLYWAY, &m) != MG_MIG_INVALID)
+		if ((base[0] == 'V' || base[0] == 'U' || base[0] == 'R') &&
+		    parse_flyway(base, n, &m) != MG_MIG_INVALID)
 			return MG_FW_FLYWAY;
-		if (parse_as(path, MG_FW_GOLANG_MIGRATE, &m) != MG_MIG_INVALID)
+		if (parse_golang_migrate(base, n, &m) != MG_MIG_INVALID)
 			return MG_FW_GOLANG_MIGRATE;
-		if (parse_as(path, MG_FW_PLAIN, &m) != MG_MIG_INVALID)
+		if (parse_numbered(base, n, 0, &m) != MG_MIG_INVALID)
 			return MG_FW_PLAIN;
 		return MG_FW_UNKNOWN;
 	}
