@@ -74,12 +74,6 @@ static void runs_put(pb_ctx *c, const pb_desc_runs *r)
 	c->runs[s] = *r;
 }
 
-static int is_oneof(const ProtobufCFieldDescriptor *f)
-{
-	return (f->label == PROTOBUF_C_LABEL_OPTIONAL || f->label == PROTOBUF_C_LABEL_NONE) &&
-	       (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF);
-}
-
 /* The oneof runs of d, computed the first time d is seen in this call
  * (only messages with a oneof ask). */
 static const unsigned *pb_runs(pb_ctx *c, const ProtobufCMessageDescriptor *d)
@@ -109,7 +103,7 @@ static const unsigned *pb_runs(pb_ctx *c, const ProtobufCMessageDescriptor *d)
 	start = end + n + 1;
 	for (i = n; i-- > 0;) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (i + 1 < n && is_oneof(f) && is_oneof(f + 1) &&
+		if (i + 1 < n && mg_pb_is_oneof(f) && mg_pb_is_oneof(f + 1) &&
 		    f->quantifier_offset == f[1].quantifier_offset)
 			end[i] = end[i + 1];
 		else
@@ -174,39 +168,6 @@ static size_t put_varint(uint64_t v, uint8_t *out)
 	return n;
 }
 
-
-
-static size_t elt_size(ProtobufCType t)
-{
-	switch (t) {
-	case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_UINT64:
-	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
-		return 8;
-	case PROTOBUF_C_TYPE_BOOL:
-		return sizeof(protobuf_c_boolean);
-	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE:
-		return sizeof(void *);
-	case PROTOBUF_C_TYPE_BYTES:
-		return sizeof(ProtobufCBinaryData);
-	default:
-		return 4;
-	}
-}
-
-static unsigned wire_of(ProtobufCType t)
-{
-	switch (t) {
-	case PROTOBUF_C_TYPE_SFIXED32: case PROTOBUF_C_TYPE_FIXED32: case PROTOBUF_C_TYPE_FLOAT:
-		return PROTOBUF_C_WIRE_TYPE_32BIT;
-	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
-		return PROTOBUF_C_WIRE_TYPE_64BIT;
-	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_BYTES: case PROTOBUF_C_TYPE_MESSAGE:
-		return PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
-	default:
-		return PROTOBUF_C_WIRE_TYPE_VARINT;
-	}
-}
-
 /* ---- which fields are written -------------------------------------------- */
 
 /* protobuf-c 1.4's field_is_zeroish(): an unlabeled (proto3) field
@@ -257,14 +218,14 @@ static const void *present(const ProtobufCMessage *m, const ProtobufCFieldDescri
 	default:
 		break;
 	}
-	if (is_oneof(f) && *(const uint32_t *)q != f->id)
+	if (mg_pb_is_oneof(f) && *(const uint32_t *)q != f->id)
 		return NULL;
-	if (is_oneof(f) || f->label == PROTOBUF_C_LABEL_OPTIONAL) {
+	if (mg_pb_is_oneof(f) || f->label == PROTOBUF_C_LABEL_OPTIONAL) {
 		if (ptr) {
 			const void *p = *(const void *const *)member;
 			return p && p != f->default_value ? member : NULL;
 		}
-		return is_oneof(f) || *(const protobuf_c_boolean *)q ? member : NULL;
+		return mg_pb_is_oneof(f) || *(const protobuf_c_boolean *)q ? member : NULL;
 	}
 	return zeroish(f, member) ? NULL : member;
 }
@@ -316,7 +277,7 @@ static size_t value_size(pb_ctx *c, ProtobufCType t, const void *v)
 static size_t field_size(pb_ctx *c, const ProtobufCFieldDescriptor *f, const void *member,
 			 size_t count)
 {
-	size_t rv = 0, i, sz = elt_size(f->type);
+	size_t rv = 0, i, sz = mg_pb_elt_size(f->type);
 	const char *a;
 
 	if (f->label != PROTOBUF_C_LABEL_REPEATED)
@@ -351,7 +312,7 @@ static size_t msg_size(pb_ctx *c, const ProtobufCMessage *m)
 
 	for (i = 0; i < d->n_fields;) {
 		const void *v;
-		if (is_oneof(&d->fields[i])) {
+		if (mg_pb_is_oneof(&d->fields[i])) {
 			size_t e = pb_runs(c, d)[i];
 			k = selected(m, i, e);
 			i = e;
@@ -477,12 +438,12 @@ static void value_back(pb_ctx *c, ProtobufCType t, const void *v)
 static void field_back(pb_ctx *c, const ProtobufCFieldDescriptor *f, const void *member,
 		       size_t count)
 {
-	size_t i, sz = elt_size(f->type), after;
+	size_t i, sz = mg_pb_elt_size(f->type), after;
 	const char *a;
 
 	if (f->label != PROTOBUF_C_LABEL_REPEATED) {
 		value_back(c, f->type, member);
-		back_tag(c, f->id, wire_of(f->type));
+		back_tag(c, f->id, mg_pb_wire_of(f->type));
 		return;
 	}
 	a = *(const char *const *)member;
@@ -496,7 +457,7 @@ static void field_back(pb_ctx *c, const ProtobufCFieldDescriptor *f, const void 
 	}
 	for (i = count; i-- > 0;) {
 		value_back(c, f->type, a + i * sz);
-		back_tag(c, f->id, wire_of(f->type));
+		back_tag(c, f->id, mg_pb_wire_of(f->type));
 	}
 }
 
@@ -513,7 +474,7 @@ static size_t msg_back(pb_ctx *c, const ProtobufCMessage *m)
 	}
 	for (i = d->n_fields; i > 0;) {
 		const void *v;
-		if (is_oneof(&d->fields[i - 1])) {
+		if (mg_pb_is_oneof(&d->fields[i - 1])) {
 			const unsigned *end = pb_runs(c, d);
 			size_t s = end[d->n_fields + 1 + i - 1];   /* start[i - 1] */
 			k = selected(m, s, end[s]);

@@ -24,6 +24,46 @@
 #include <stdint.h>
 #include <protobuf-c/protobuf-c.h>
 
+/* The in-memory size of one element of a repeated field of type t, and the
+ * wire type of a field of type t (protobuf-c's tables, for both files). */
+static inline size_t mg_pb_elt_size(ProtobufCType t)
+{
+	switch (t) {
+	case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+		return 8;
+	case PROTOBUF_C_TYPE_BOOL:
+		return sizeof(protobuf_c_boolean);
+	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE:
+		return sizeof(void *);
+	case PROTOBUF_C_TYPE_BYTES:
+		return sizeof(ProtobufCBinaryData);
+	default:
+		return 4;
+	}
+}
+
+static inline unsigned mg_pb_wire_of(ProtobufCType t)
+{
+	switch (t) {
+	case PROTOBUF_C_TYPE_SFIXED32: case PROTOBUF_C_TYPE_FIXED32: case PROTOBUF_C_TYPE_FLOAT:
+		return PROTOBUF_C_WIRE_TYPE_32BIT;
+	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
+		return PROTOBUF_C_WIRE_TYPE_64BIT;
+	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_BYTES: case PROTOBUF_C_TYPE_MESSAGE:
+		return PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
+	default:
+		return PROTOBUF_C_WIRE_TYPE_VARINT;
+	}
+}
+
+/* A member of a oneof */
+static inline int mg_pb_is_oneof(const ProtobufCFieldDescriptor *f)
+{
+	return (f->label == PROTOBUF_C_LABEL_OPTIONAL || f->label == PROTOBUF_C_LABEL_NONE) &&
+	       (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF);
+}
+
 /* protobuf_c_message_get_packed_size(m) */
 size_t mg_pb_packed_size(const ProtobufCMessage *m);
 /* protobuf_c_message_pack(m, out): out holds mg_pb_packed_size(m) bytes;

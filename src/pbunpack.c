@@ -79,37 +79,6 @@ static long field_index(const ProtobufCMessageDescriptor *d, uint64_t id)
 	return -1;
 }
 
-static unsigned wire_of(ProtobufCType t)
-{
-	switch (t) {
-	case PROTOBUF_C_TYPE_SFIXED32: case PROTOBUF_C_TYPE_FIXED32: case PROTOBUF_C_TYPE_FLOAT:
-		return PROTOBUF_C_WIRE_TYPE_32BIT;
-	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
-		return PROTOBUF_C_WIRE_TYPE_64BIT;
-	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_BYTES: case PROTOBUF_C_TYPE_MESSAGE:
-		return PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
-	default:
-		return PROTOBUF_C_WIRE_TYPE_VARINT;
-	}
-}
-
-static size_t elt_size(ProtobufCType t)
-{
-	switch (t) {
-	case PROTOBUF_C_TYPE_SINT64: case PROTOBUF_C_TYPE_INT64: case PROTOBUF_C_TYPE_UINT64:
-	case PROTOBUF_C_TYPE_SFIXED64: case PROTOBUF_C_TYPE_FIXED64: case PROTOBUF_C_TYPE_DOUBLE:
-		return 8;
-	case PROTOBUF_C_TYPE_BOOL:
-		return sizeof(protobuf_c_boolean);
-	case PROTOBUF_C_TYPE_STRING: case PROTOBUF_C_TYPE_MESSAGE:
-		return sizeof(void *);
-	case PROTOBUF_C_TYPE_BYTES:
-		return sizeof(ProtobufCBinaryData);
-	default:
-		return 4;
-	}
-}
-
 /* One field's tag, checked against d: *f the field, and its varint in
  * *val or its bytes in *body and *blen.  Returns 0 or NOT_MINE. */
 static int next_field(const ProtobufCMessageDescriptor *d, const uint8_t **p,
@@ -126,7 +95,7 @@ static int next_field(const ProtobufCMessageDescriptor *d, const uint8_t **p,
 	if ((idx = field_index(d, tag >> 3)) < 0)
 		return NOT_MINE;            /* an unknown field */
 	*f = &d->fields[idx];
-	if (wire != wire_of((*f)->type))
+	if (wire != mg_pb_wire_of((*f)->type))
 		return NOT_MINE;            /* packed, or wrong */
 	switch (wire) {
 	case PROTOBUF_C_WIRE_TYPE_VARINT:
@@ -222,12 +191,6 @@ static int store(pbu *u, const ProtobufCFieldDescriptor *f, void *slot, uint64_t
 	return NOT_MINE;
 }
 
-static int is_oneof(const ProtobufCFieldDescriptor *f)
-{
-	return (f->label == PROTOBUF_C_LABEL_OPTIONAL || f->label == PROTOBUF_C_LABEL_NONE) &&
-	       (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF);
-}
-
 static int decode(pbu *u, const ProtobufCMessageDescriptor *d, const uint8_t *p,
 		  const uint8_t *end, ProtobufCMessage **out)
 {
@@ -268,7 +231,7 @@ static int decode(pbu *u, const ProtobufCMessageDescriptor *d, const uint8_t *p,
 	}
 	for (i = base; i < u->nreps; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[u->reps[i].field];
-		void *arr = arena_alloc(u, u->reps[i].n * elt_size(f->type));
+		void *arr = arena_alloc(u, u->reps[i].n * mg_pb_elt_size(f->type));
 		memcpy((char *)m + f->offset, &arr, sizeof(arr));
 		/* the count grows back to n as elements are stored */
 		*(size_t *)((char *)m + f->quantifier_offset) = 0;
@@ -289,7 +252,7 @@ static int decode(pbu *u, const ProtobufCMessageDescriptor *d, const uint8_t *p,
 			size_t *n = (size_t *)quant;
 			char *arr;
 			memcpy(&arr, member, sizeof(arr));
-			rc = store(u, f, arr + *n * elt_size(f->type), v, body, blen);
+			rc = store(u, f, arr + *n * mg_pb_elt_size(f->type), v, body, blen);
 			++*n;
 			continue;
 		}
@@ -297,11 +260,11 @@ static int decode(pbu *u, const ProtobufCMessageDescriptor *d, const uint8_t *p,
 			/* a second occurrence would be merged into the first */
 			void *prev;
 			memcpy(&prev, member, sizeof(prev));
-			if ((!is_oneof(f) || *(uint32_t *)quant == f->id) && prev && prev != f->default_value)
+			if ((!mg_pb_is_oneof(f) || *(uint32_t *)quant == f->id) && prev && prev != f->default_value)
 				return NOT_MINE;
 		}
 		rc = store(u, f, member, v, body, blen);
-		if (is_oneof(f))
+		if (mg_pb_is_oneof(f))
 			*(uint32_t *)quant = f->id;
 		else if (f->label == PROTOBUF_C_LABEL_OPTIONAL && f->type != PROTOBUF_C_TYPE_STRING &&
 			 f->type != PROTOBUF_C_TYPE_MESSAGE)

@@ -15,7 +15,6 @@
  * packing it again gives the same bytes, take nothing protobuf-c rejects,
  * and give protobuf-c's answer for what it leaves to protobuf-c. */
 #include "config.h"
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +29,7 @@
 
 #include "arena.h"
 #include "pbpack.h"
+#include "sqlfiles.h"
 
 static size_t ntrees, nbytes;
 
@@ -365,39 +365,17 @@ static void unpack_bad_input(void **state)
 	pg_query_free_protobuf_parse_result(r);
 }
 
-static int visit(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+static void visit(const char *path, const char *text, size_t len)
 {
-	FILE *f;
-	char *buf;
-	size_t len;
-
-	(void)ftw;
-	if (type != FTW_F || strlen(path) < 4 || strcmp(path + strlen(path) - 4, ".sql") ||
-	    sb->st_size > 4 * 1024 * 1024)
-		return 0;
-	if (!(f = fopen(path, "rb")))
-		return 0;
-	buf = malloc((size_t)sb->st_size + 1);
-	len = fread(buf, 1, (size_t)sb->st_size, f);
-	buf[len] = '\0';
-	fclose(f);
-	if (!memchr(buf, '\0', len))
-		check_sql(path, buf);
-	free(buf);
-	return 0;
+	if (!memchr(text, '\0', len))
+		check_sql(path, text);
 }
 
 static void files(void **state)
 {
-	static const char *const dirs[] = {
-		MG_TOP_SRCDIR "/tests/fixtures", MG_TOP_SRCDIR "/tests/fuzz",
-		MG_TOP_SRCDIR "/../shared/corpus",
-	};
-	size_t i;
 	(void)state;
 
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		(void)nftw(dirs[i], visit, 16, FTW_PHYS);
+	mg_test_each_sql(visit);
 	print_message("pbpack: %zu parse trees, %zu bytes, equal to protobuf-c's\n", ntrees, nbytes);
 	assert_true(ntrees > 0);
 }

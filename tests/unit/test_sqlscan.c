@@ -17,6 +17,7 @@
 
 #include "sql.h"
 #include "sqldepth.h"
+#include "sqlfiles.h"
 
 /* PostgreSQL's comments of text, or -1 when its scanner rejects it. */
 static int pg_comments(const char *text, size_t base, mg_comment **out, size_t *n)
@@ -178,38 +179,16 @@ static void deep_gives_up(void **state)
 	free(text);
 }
 
-static int visit(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+static void visit(const char *path, const char *text, size_t len)
 {
-	FILE *f;
-	char *buf;
-	size_t len;
-
-	(void)ftw;
-	if (type != FTW_F || strlen(path) < 4 || strcmp(path + strlen(path) - 4, ".sql") ||
-	    sb->st_size > 4 * 1024 * 1024)
-		return 0;
-	if (!(f = fopen(path, "rb")))
-		return 0;
-	buf = malloc((size_t)sb->st_size + 1);
-	len = fread(buf, 1, (size_t)sb->st_size, f);
-	buf[len] = '\0';
-	fclose(f);
-	(void)check_text(path, buf, len);
-	free(buf);
-	return 0;
+	(void)check_text(path, text, len);
 }
 
 static void files(void **state)
 {
-	static const char *const dirs[] = {
-		MG_TOP_SRCDIR "/tests/fixtures", MG_TOP_SRCDIR "/tests/fuzz",
-		MG_TOP_SRCDIR "/../shared/corpus",
-	};
-	size_t i;
 	(void)state;
 
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		(void)nftw(dirs[i], visit, 16, FTW_PHYS);
+	mg_test_each_sql(visit);
 	print_message("sqlscan: %zu texts, the quick lexer took %zu\n", nchecked, nquick);
 	/* the fixtures alone hold texts it must take */
 	assert_true(nquick > 0);
