@@ -601,6 +601,7 @@ struct mg_parse_cache {
 	pthread_mutex_t mu;
 	pc_entry *heads[PC_BUCKETS];
 	size_t max_bytes, max_entries;
+	size_t min_len;         /* set before use, then only read */
 	mg_parse_cache_stats st;
 };
 
@@ -611,7 +612,13 @@ mg_parse_cache *mg_parse_cache_new(size_t max_bytes, size_t max_entries)
 	pthread_mutex_init(&c->mu, NULL);
 	c->max_bytes = max_bytes;
 	c->max_entries = max_entries;
+	c->min_len = MG_PARSE_CACHE_MIN_LEN;
 	return c;
+}
+
+void mg_parse_cache_set_min_len(mg_parse_cache *c, size_t min_len)
+{
+	c->min_len = min_len;
 }
 
 void mg_parse_cache_free(mg_parse_cache *c)
@@ -659,7 +666,7 @@ static size_t pc_bucket(const char *oid)
 /* Whether f's parse may be looked up in or kept by the cache. */
 static int pc_cacheable(const mg_lint_opts *o, const mg_file_change *f)
 {
-	return o->parse_cache && f->oid[0] && f->data;
+	return o->parse_cache && f->oid[0] && f->data && f->len >= o->parse_cache->min_len;
 }
 
 /* The entry of f's blob id and text, or NULL; called with c->mu held. */

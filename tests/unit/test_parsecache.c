@@ -17,6 +17,15 @@
 #define OID_T   "1111111111111111111111111111111111111111"
 #define OID_IDX "2222222222222222222222222222222222222222"
 
+/* A cache that keeps texts of any length (the tests' are short). */
+static mg_parse_cache *cache_new(size_t max_bytes, size_t max_entries)
+{
+	mg_parse_cache *c = mg_parse_cache_new(max_bytes, max_entries);
+
+	mg_parse_cache_set_min_len(c, 0);
+	return c;
+}
+
 static void add(mg_changeset *cs, const char *path, const char *oid, const char *sql)
 {
 	mg_file_change *f = mg_changeset_add_file(cs, path, MG_ADDED);
@@ -70,7 +79,7 @@ static void test_context_not_cached(void **state)
 {
 	mg_lint_opts o;
 	mg_changeset with, alone;
-	mg_parse_cache *c = mg_parse_cache_new(MG_PARSE_CACHE_DEFAULT_BYTES,
+	mg_parse_cache *c = cache_new(MG_PARSE_CACHE_DEFAULT_BYTES,
 					       MG_PARSE_CACHE_DEFAULT_ENTRIES);
 	mg_parse_cache_stats st;
 	char *a, *b, *a2;
@@ -127,7 +136,7 @@ static void test_same_oid_other_text(void **state)
 {
 	mg_lint_opts o;
 	mg_changeset x, y;
-	mg_parse_cache *c = mg_parse_cache_new(MG_PARSE_CACHE_DEFAULT_BYTES,
+	mg_parse_cache *c = cache_new(MG_PARSE_CACHE_DEFAULT_BYTES,
 					       MG_PARSE_CACHE_DEFAULT_ENTRIES);
 	mg_parse_cache_stats st;
 	char *a, *b;
@@ -161,10 +170,10 @@ static void test_disk_files_and_full(void **state)
 {
 	mg_lint_opts o;
 	mg_changeset d, g;
-	mg_parse_cache *c = mg_parse_cache_new(MG_PARSE_CACHE_DEFAULT_BYTES,
+	mg_parse_cache *c = cache_new(MG_PARSE_CACHE_DEFAULT_BYTES,
 					       MG_PARSE_CACHE_DEFAULT_ENTRIES);
-	mg_parse_cache *tiny = mg_parse_cache_new(1000, MG_PARSE_CACHE_DEFAULT_ENTRIES);
-	mg_parse_cache *one = mg_parse_cache_new(MG_PARSE_CACHE_DEFAULT_BYTES, 1);
+	mg_parse_cache *tiny = cache_new(1000, MG_PARSE_CACHE_DEFAULT_ENTRIES);
+	mg_parse_cache *one = cache_new(MG_PARSE_CACHE_DEFAULT_BYTES, 1);
 	mg_parse_cache_stats st;
 	char *a, *b, *ref;
 	int pass;
@@ -210,6 +219,34 @@ static void test_disk_files_and_full(void **state)
 	mg_parse_cache_free(tiny);
 	mg_parse_cache_free(one);
 	mg_parse_cache_free(NULL);
+
+	/* by default, texts under MG_PARSE_CACHE_MIN_LEN bytes are not kept */
+	c = mg_parse_cache_new(MG_PARSE_CACHE_DEFAULT_BYTES, MG_PARSE_CACHE_DEFAULT_ENTRIES);
+	o.parse_cache = c;
+	a = lint(&o, &g);
+	mg_parse_cache_get_stats(c, &st);
+	assert_int_equal(st.entries + st.hits + st.misses, 0);
+	free(a);
+	mg_changeset_free(&g);
+	mg_changeset_init(&g);
+	{
+		char big[MG_PARSE_CACHE_MIN_LEN + 64];
+		memset(big, '-', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		memcpy(big, "DROP TABLE a;\n", 14);   /* then a long comment */
+		add(&g, "db/001.sql", OID_T, big);
+		big[MG_PARSE_CACHE_MIN_LEN - 2] = '\0'; /* one byte short */
+		add(&g, "db/002.sql", OID_IDX, big);
+	}
+	a = lint(&o, &g);
+	b = lint(&o, &g);
+	assert_string_equal(a, b);
+	mg_parse_cache_get_stats(c, &st);
+	assert_int_equal(st.entries, 1);
+	assert_int_equal(st.hits, 1);
+	free(a);
+	free(b);
+	mg_parse_cache_free(c);
 	mg_changeset_free(&d);
 	mg_changeset_free(&g);
 }
@@ -229,7 +266,7 @@ static void test_many_files(void **state)
 	};
 	mg_lint_opts o;
 	mg_changeset cs;
-	mg_parse_cache *c = mg_parse_cache_new(MG_PARSE_CACHE_DEFAULT_BYTES,
+	mg_parse_cache *c = cache_new(MG_PARSE_CACHE_DEFAULT_BYTES,
 					       MG_PARSE_CACHE_DEFAULT_ENTRIES);
 	mg_parse_cache_stats st;
 	char *ref, *cold, *warm, path[64], oid[41], sql[256];
