@@ -63,7 +63,9 @@ void mg_lint_file(const mg_lint_opts *o, mg_lint_state *st, const char *path,
 		  const char *commit, const char *data, size_t len, mg_result *out);
 
 /* Lints every added, modified or renamed file of a change set, in order;
- * a table created by one file is new for the files after it. */
+ * a table created by one file is new for the files after it.  Parsing and
+ * rules run on every CPU the process may use; the findings and errors, and
+ * their order, are those of linting the files one after the other. */
 void mg_lint_changeset(const mg_lint_opts *o, const mg_changeset *cs, mg_result *out);
 
 /* A cache of parsed blobs, keyed by blob id (mg_file_change.oid; files on
