@@ -37,8 +37,6 @@ static void blob_free(mg_blob *b)
 		git_odb_object_free(b->obj);
 		/* the reference on libgit2 blob_new() took */
 		git_libgit2_shutdown();
-	} else {
-		free((char *)b->data);
 	}
 	free(b);
 }
@@ -137,7 +135,8 @@ void mg_blobcache_free(mg_blobcache *c)
  * object in the obsolete format that inflates to less than its header
  * says (the buffer still has the byte): then the content is copied.
  * tests/unit/test_blobcache.c checks loose, packed and delta objects under
- * the sanitizers and valgrind. */
+ * the sanitizers and valgrind.  Blobs under MG_BLOB_COPY_MAX are copied
+ * anyway (blobcache.h). */
 static int blob_new(git_odb *odb, const git_oid *id, mg_blob **out)
 {
 	git_odb_object *obj = NULL;
@@ -157,20 +156,26 @@ static int blob_new(git_odb *odb, const git_oid *id, mg_blob **out)
 	}
 	data = git_odb_object_data(obj);
 	len = git_odb_object_size(obj);
-	b = mg_xcalloc(1, sizeof(*b));
-	b->id = *id;
-	b->refs = 1;
-	b->len = len;
-	if (data[len] == '\0') {
+	if (len >= MG_BLOB_COPY_MAX && data[len] == '\0') {
+		b = mg_xcalloc(1, sizeof(*b));
 		b->obj = obj;
 		b->data = data;
 		/* the object is freed through libgit2, perhaps after the
 		 * command's git_libgit2_shutdown(): keep libgit2 up meanwhile */
 		git_libgit2_init();
 	} else {
-		b->data = mg_xstrndup(data, len);
+		if (len > (size_t)-1 - sizeof(*b) - 1)
+			mg_die_oom();
+		b = mg_xmalloc(sizeof(*b) + len + 1);
+		memset(b, 0, sizeof(*b));
+		memcpy(b->copy, data, len);
+		b->copy[len] = '\0';
+		b->data = b->copy;
 		git_odb_object_free(obj);
 	}
+	b->id = *id;
+	b->refs = 1;
+	b->len = len;
 	*out = b;
 	return 0;
 }

@@ -3,10 +3,12 @@
  * A blob's content is read from the object database once and shared by
  * every change set that holds it: the net diff of a range, each commit's
  * own change, the next commit of --each-commit (commit k's new blob is
- * commit k+1's old one), the next ref of a push.  The content is not
- * copied: data points into the libgit2 object, which is kept alive, and is
- * NUL-terminated (data[len] == '\0'; see blob_new() in blobcache.c for why
- * libgit2 guarantees it).
+ * commit k+1's old one), the next ref of a push.  The content of a blob of
+ * MG_BLOB_COPY_MAX bytes or more is not copied: data points into the
+ * libgit2 object, which is kept alive, and is NUL-terminated (data[len] ==
+ * '\0'; see blob_new() in blobcache.c for why libgit2 guarantees it).  A
+ * smaller one is copied into the mg_blob's own allocation and the libgit2
+ * object freed: one long-lived allocation instead of three.
  *
  * Ownership: mg_blobcache_get() returns a new reference, dropped with
  * mg_blob_unref().  The cache keeps blobs nobody references while their
@@ -32,7 +34,14 @@ typedef struct mg_blob {
 	git_oid id;
 	struct mg_blob *hnext;       /* the cache's hash chain */
 	struct mg_blob *prev, *next; /* the cache's list of unreferenced blobs */
+	char copy[];                 /* data, for a blob under MG_BLOB_COPY_MAX */
 } mg_blob;
+
+/* Blobs under this size are copied (see above).  A push of 1,000 commits of
+ * the bench repository (300 blobs of 143 bytes on average) peaked at 49.1
+ * MB with each blob's libgit2 object kept, 48.5 MB without: the small
+ * objects and their buffers, kept among the freed tree buffers, held pages. */
+#define MG_BLOB_COPY_MAX ((size_t)4096)
 
 typedef struct mg_blobcache mg_blobcache;
 
