@@ -183,6 +183,11 @@ int cmd_pre_receive(int argc, char **argv)
 	}
 	if (optind != argc)
 		return mg_usage_error("pre-receive: takes no arguments (ref updates come on stdin)");
+	/* the report goes to stderr, unbuffered by default: one write per
+	 * piece of a finding was half of a push with findings.  Buffered, and
+	 * flushed after each ref, so the timeout handler's lines (write(2))
+	 * still come after the reports of the refs before */
+	setvbuf(stderr, NULL, _IOFBF, 1 << 16);
 
 	git_libgit2_init();
 	if (mg_git_open(&repo, NULL, &err) < 0) {
@@ -194,6 +199,7 @@ int cmd_pre_receive(int argc, char **argv)
 		return 2;
 	}
 	read_config(repo, &allow, &timeout);
+	fflush(stderr);
 	if (timeout) {
 		set_pending("the ref updates: standard input was not read", 0);
 		timeout_allows = allow;
@@ -274,6 +280,7 @@ int cmd_pre_receive(int argc, char **argv)
 		mg_result_free(&res);
 		mg_changeset_free(&cs);
 		mg_options_free(&ropts);
+		fflush(stderr);
 	}
 
 	/* GitLab shows lines starting with GL-HOOK-ERR: in its web UI too */

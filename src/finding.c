@@ -102,11 +102,20 @@ void mg_result_add_error(mg_result *r, const char *path, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Room for more entries in an array of cap: at least twice as many, so
+ * that appending many small results stays linear. */
+static size_t grown(size_t cap, size_t need)
+{
+	size_t c = cap ? cap * 2 : 16;
+
+	return c < need ? need : c;
+}
+
 void mg_result_move(mg_result *dst, mg_result *src)
 {
 	if (src->nfindings) {
 		if (dst->cap_findings - dst->nfindings < src->nfindings) {
-			dst->cap_findings = dst->nfindings + src->nfindings;
+			dst->cap_findings = grown(dst->cap_findings, dst->nfindings + src->nfindings);
 			dst->findings = mg_xrealloc(dst->findings,
 						    dst->cap_findings * sizeof(*dst->findings));
 		}
@@ -116,7 +125,7 @@ void mg_result_move(mg_result *dst, mg_result *src)
 	}
 	if (src->nerrors) {
 		if (dst->cap_errors - dst->nerrors < src->nerrors) {
-			dst->cap_errors = dst->nerrors + src->nerrors;
+			dst->cap_errors = grown(dst->cap_errors, dst->nerrors + src->nerrors);
 			dst->errors = mg_xrealloc(dst->errors, dst->cap_errors * sizeof(*dst->errors));
 		}
 		memcpy(dst->errors + dst->nerrors, src->errors, src->nerrors * sizeof(*src->errors));
