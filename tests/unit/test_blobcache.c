@@ -3,8 +3,8 @@
  * budget (least recently released first), the cache can go before its
  * blobs; loose, packed and delta objects come NUL-terminated without a
  * copy (the sanitizers and valgrind see a read past them); and the git
- * sources read each blob once for a range, its commits' own changes and
- * --each-commit.  Repositories are made with git; skipped (77) without. */
+ * sources read each blob once for a range, its commits' own changes,
+ * --each-commit and the refs of a push.  Repositories are made with git; skipped (77) without. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -18,6 +18,7 @@
 
 #include "blobcache.h"
 #include "changeset.h"
+#include "gitpush.h"
 #include "gitsrc.h"
 #include "util.h"
 
@@ -424,6 +425,35 @@ static void sources_read_once(void **state)
 	assert_non_null(cs.files[0].blob);
 	assert_string_equal(cs.files[0].data, "CREATE TABLE t (id text);\n");
 	mg_changeset_free(&cs);
+
+	/* a push of two refs at one tip: the second reads nothing */
+	{
+		git_oid root = sh_oid("git rev-parse root"), head = sh_oid("git rev-parse HEAD");
+		char r[GIT_OID_HEXSZ + 1], h[GIT_OID_HEXSZ + 1], *in;
+		mg_push push;
+		size_t k, n = 0, reads[2];
+
+		git_oid_tostr(r, sizeof(r), &root);
+		git_oid_tostr(h, sizeof(h), &head);
+		in = mg_xasprintf("%s %s refs/heads/main\n%s %s refs/heads/b2\n", r, h, r, h);
+		assert_int_equal(mg_push_parse(in, strlen(in), &push, &err), 0);
+		c = mg_blobcache_new(1 << 20);
+		for (k = 0; k < 2; k++) {
+			mg_changeset_init(&cs);
+			cs.blobs = c;
+			assert_int_equal(mg_git_push_ref(repo, &push, k, &pf, &cs, &n, &err), 0);
+			assert_int_equal(n, 2);
+			assert_int_equal(cs.nfiles, 2);
+			mg_changeset_free(&cs);
+			mg_blobcache_get_stats(c, &st);
+			reads[k] = st.reads;
+		}
+		assert_int_equal(reads[0], 4);
+		assert_int_equal(reads[1], 4);
+		mg_blobcache_free(c);
+		mg_push_free(&push);
+		free(in);
+	}
 
 	/* over migguard.maxFileSize: not loaded, from the cache or not */
 	c = mg_blobcache_new(1 << 20);
