@@ -21,39 +21,16 @@
 #include "gitpush.h"
 #include "gitsrc.h"
 #include "util.h"
-
-static char dir[256];
-
-static void sh(const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd, *full;
-	int rc;
-
-	va_start(ap, fmt);
-	cmd = mg_xvasprintf(fmt, ap);
-	va_end(ap);
-	full = mg_xasprintf("cd '%s' && { %s; } >/dev/null 2>&1", dir, cmd);
-	rc = system(full);
-	if (rc != 0)
-		fail_msg("command failed (%d): %s", rc, cmd);
-	free(cmd);
-	free(full);
-}
+#include "testrepo.h"
 
 /* The object id a shell command prints. */
 static git_oid sh_oid(const char *cmd)
 {
-	char *full = mg_xasprintf("cd '%s' && %s 2>/dev/null", dir, cmd), line[128];
-	FILE *f = popen(full, "r");
+	char *line = sh_out(cmd);
 	git_oid id;
 
-	free(full);
-	assert_non_null(f);
-	if (!fgets(line, sizeof(line), f))
-		line[0] = '\0';
-	pclose(f);
 	assert_int_equal(git_oid_fromstrn(&id, line, GIT_OID_HEXSZ), 0);
+	free(line);
 	return id;
 }
 

@@ -16,44 +16,7 @@
 
 #include "gitindex.h"
 #include "util.h"
-
-static char dir[256];
-
-/* Runs a shell command in the test repository; fails the test on error. */
-static void sh(const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd, *full;
-	int rc;
-
-	va_start(ap, fmt);
-	cmd = mg_xvasprintf(fmt, ap);
-	va_end(ap);
-	full = mg_xasprintf("cd '%s' && { %s; } >/dev/null 2>&1", dir, cmd);
-	rc = system(full);
-	if (rc != 0)
-		fail_msg("command failed (%d): %s", rc, cmd);
-	free(cmd);
-	free(full);
-}
-
-/* The first line a shell command prints, without the newline. */
-static char *sh_out(const char *cmd)
-{
-	char *full = mg_xasprintf("cd '%s' && %s 2>/dev/null", dir, cmd), line[4096];
-	FILE *f = popen(full, "r");
-	size_t n;
-
-	free(full);
-	assert_non_null(f);
-	if (!fgets(line, sizeof(line), f))
-		line[0] = '\0';
-	pclose(f);
-	n = strlen(line);
-	if (n && line[n - 1] == '\n')
-		line[--n] = '\0';
-	return mg_xstrdup(line);
-}
+#include "testrepo.h"
 
 static void hex(const unsigned char *raw, char out[41])
 {
