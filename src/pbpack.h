@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <protobuf-c/protobuf-c.h>
 
+#include "arena.h"
+
 /* The in-memory size of one element of a repeated field of type t, and the
  * wire type of a field of type t (protobuf-c's tables, for both files). */
 static inline size_t mg_pb_elt_size(ProtobufCType t)
@@ -70,13 +72,13 @@ size_t mg_pb_packed_size(const ProtobufCMessage *m);
  * returns the number written. */
 size_t mg_pb_pack(const ProtobufCMessage *m, uint8_t *out);
 
-/* protobuf_c_message_unpack(d, a, len, data) for a proto3 descriptor (no
- * required fields, as libpg_query's): the same message, or NULL for input
- * protobuf-c rejects.  a must be an arena: nothing is handed back to
- * a->free, and an input this decoder does not take (unknown fields, packed
- * or merged fields) is decoded by protobuf-c after a partial attempt whose
- * pieces stay in the arena. */
-ProtobufCMessage *mg_pb_unpack(const ProtobufCMessageDescriptor *d, ProtobufCAllocator *a,
+/* protobuf_c_message_unpack() for a proto3 descriptor (no required fields,
+ * as libpg_query's), every piece taken from arena: the same message, or NULL
+ * for input protobuf-c rejects.  The message lives until mg_arena_free(); an
+ * input this decoder does not take (unknown fields, packed or merged fields)
+ * is decoded by protobuf-c into the same arena, after a partial attempt
+ * whose pieces stay there too. */
+ProtobufCMessage *mg_pb_unpack(const ProtobufCMessageDescriptor *d, mg_arena *arena,
 			       size_t len, const uint8_t *data);
 
 #endif

@@ -34,7 +34,7 @@ typedef struct rep_count {
 } rep_count;
 
 typedef struct pbu {
-	ProtobufCAllocator *a;
+	mg_arena *arena;
 	/* the repeated fields' counts of the messages being decoded, a stack:
 	 * each message pushes its own and pops them when done */
 	rep_count *reps;
@@ -121,7 +121,20 @@ static int next_field(const ProtobufCMessageDescriptor *d, const uint8_t **p,
 
 static void *arena_alloc(pbu *u, size_t size)
 {
-	return u->a->alloc(u->a->allocator_data, size ? size : 1);
+	return mg_arena_alloc(u->arena, size ? size : 1);
+}
+
+/* protobuf-c's allocator interface over an arena, for the inputs left to
+ * protobuf_c_message_unpack(): nothing is freed one piece at a time */
+static void *pc_alloc(void *arena, size_t size)
+{
+	return mg_arena_alloc(arena, size);
+}
+
+static void pc_free(void *arena, void *p)
+{
+	(void)arena;
+	(void)p;
 }
 
 static int decode(pbu *u, const ProtobufCMessageDescriptor *d, const uint8_t *p,
@@ -276,19 +289,20 @@ static int decode(pbu *u, const ProtobufCMessageDescriptor *d, const uint8_t *p,
 	return rc;
 }
 
-ProtobufCMessage *mg_pb_unpack(const ProtobufCMessageDescriptor *d, ProtobufCAllocator *a,
+ProtobufCMessage *mg_pb_unpack(const ProtobufCMessageDescriptor *d, mg_arena *arena,
 			       size_t len, const uint8_t *data)
 {
 	pbu u;
 	ProtobufCMessage *m = NULL;
+	ProtobufCAllocator a = { pc_alloc, pc_free, arena };
 	int rc;
 
 	memset(&u, 0, sizeof(u));
-	u.a = a;
+	u.arena = arena;
 	rc = decode(&u, d, data, data + len, &m);
 	free(u.reps);
 	if (rc == 0)
 		return m;
 	/* what was allocated stays in the arena until it is freed */
-	return protobuf_c_message_unpack(d, a, len, data);
+	return protobuf_c_message_unpack(d, &a, len, data);
 }

@@ -506,17 +506,6 @@ static char *pg_message(const char *m)
 			    (size_t)(end - q - 1), end + 1);
 }
 
-static void *arena_alloc(void *data, size_t size)
-{
-	return mg_arena_alloc(data, size);
-}
-
-static void arena_free(void *data, void *p)
-{
-	(void)data;
-	(void)p;      /* the arena is freed as a whole by mg_sql_free() */
-}
-
 /* Parses text (the file from s->base on) into s->tree and s->stmts.
  * Returns 0, or 1 on a syntax error with *err and *cursor set from
  * PostgreSQL's error (the caller frees *err). */
@@ -536,13 +525,11 @@ static int parse_tree(mg_sql *s, const char *text, char **err, int *cursor)
 	 * unpacked one is a few times larger): no malloc() or free() per node */
 	mg_arena_free(&s->arena);
 	mg_arena_init(&s->arena, 4 * pr.parse_tree.len);
-	{
-		ProtobufCAllocator a = { arena_alloc, arena_free, &s->arena };
-		/* src/pbunpack.c: one pass, straight into the arena */
-		s->tree = (PgQuery__ParseResult *)mg_pb_unpack(&pg_query__parse_result__descriptor,
-							       &a, pr.parse_tree.len,
-							       (const uint8_t *)pr.parse_tree.data);
-	}
+	/* src/pbunpack.c: one pass, straight into the arena (freed as a
+	 * whole by mg_sql_free()) */
+	s->tree = (PgQuery__ParseResult *)mg_pb_unpack(&pg_query__parse_result__descriptor,
+						       &s->arena, pr.parse_tree.len,
+						       (const uint8_t *)pr.parse_tree.data);
 	pg_query_free_protobuf_parse_result(pr);
 	if (!s->tree) {
 		*err = mg_xstrdup("internal error: cannot unpack the parse tree");

@@ -11,26 +11,14 @@
 #include <string.h>
 #include <pg_query/pg_query.pb-c.h>
 
-static void *arena_alloc(void *data, size_t size)
-{
-	return mg_arena_alloc(data, size);
-}
-
-static void arena_free(void *data, void *p)
-{
-	(void)data;
-	(void)p;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const ProtobufCMessageDescriptor *d = &pg_query__parse_result__descriptor;
 	mg_arena arena;
-	ProtobufCAllocator a = { arena_alloc, arena_free, &arena };
 	ProtobufCMessage *mine, *theirs;
 
 	mg_arena_init(&arena, 4096);
-	mine = mg_pb_unpack(d, &a, size, data);
+	mine = mg_pb_unpack(d, &arena, size, data);
 	theirs = protobuf_c_message_unpack(d, NULL, size, data);
 	if ((mine == NULL) != (theirs == NULL))
 		abort();

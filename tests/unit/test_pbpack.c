@@ -51,27 +51,15 @@ static void same_bytes(const char *what, const ProtobufCMessage *m, const uint8_
 	free(theirs);
 }
 
-static void *arena_alloc(void *data, size_t size)
-{
-	return mg_arena_alloc(data, size);
-}
-
-static void arena_free(void *data, void *p)
-{
-	(void)data;
-	(void)p;
-}
-
 /* mg_pb_unpack() of bytes gives a message that packs to bytes again */
 static void round_trip(const char *what, const ProtobufCMessageDescriptor *d,
 		       const uint8_t *bytes, size_t len)
 {
 	mg_arena arena;
-	ProtobufCAllocator a = { arena_alloc, arena_free, &arena };
 	ProtobufCMessage *m;
 
 	mg_arena_init(&arena, 4096);
-	m = mg_pb_unpack(d, &a, len, bytes);
+	m = mg_pb_unpack(d, &arena, len, bytes);
 	if (!m)
 		fail_msg("%s: mg_pb_unpack() rejects protobuf-c's bytes", what);
 	same_bytes(what, m, bytes, len);
@@ -314,7 +302,6 @@ static void unpack_bad_input(void **state)
 	const uint8_t *bytes = (const uint8_t *)r.parse_tree.data;
 	uint8_t *buf;
 	mg_arena arena;
-	ProtobufCAllocator a = { arena_alloc, arena_free, &arena };
 	(void)state;
 
 	no_required(d, seen, &nseen);
@@ -324,7 +311,7 @@ static void unpack_bad_input(void **state)
 	/* every truncation and every single-byte corruption: the same
 	 * verdict as protobuf-c, and a tree that packs as protobuf-c's */
 	for (cut = 0; cut < r.parse_tree.len; cut++) {
-		ProtobufCMessage *mine = mg_pb_unpack(d, &a, cut, bytes);
+		ProtobufCMessage *mine = mg_pb_unpack(d, &arena, cut, bytes);
 		ProtobufCMessage *theirs = protobuf_c_message_unpack(d, NULL, cut, bytes);
 		assert_int_equal(mine == NULL, theirs == NULL);
 		if (theirs) {
@@ -343,7 +330,7 @@ static void unpack_bad_input(void **state)
 			ProtobufCMessage *mine, *theirs;
 			memcpy(buf, bytes, r.parse_tree.len);
 			buf[i] = values[k];
-			mine = mg_pb_unpack(d, &a, r.parse_tree.len, buf);
+			mine = mg_pb_unpack(d, &arena, r.parse_tree.len, buf);
 			theirs = protobuf_c_message_unpack(d, NULL, r.parse_tree.len, buf);
 			if ((mine == NULL) != (theirs == NULL))
 				fail_msg("byte %zu = 0x%02x: mine %p, protobuf-c %p", i, values[k],
