@@ -200,7 +200,8 @@ static int zeroish(const ProtobufCFieldDescriptor *f, const void *member)
 }
 
 /* The value to write of field f of message m, or NULL when protobuf-c
- * writes nothing for it; *count: elements of a repeated field (else 1). */
+ * writes nothing for it; *count: elements of a repeated field (else 1).
+ * A oneof member comes here only as its oneof's case (selected()). */
 static const void *present(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
 			   size_t *count)
 {
@@ -218,8 +219,6 @@ static const void *present(const ProtobufCMessage *m, const ProtobufCFieldDescri
 	default:
 		break;
 	}
-	if (mg_pb_is_oneof(f) && *(const uint32_t *)q != f->id)
-		return NULL;
 	if (mg_pb_is_oneof(f) || f->label == PROTOBUF_C_LABEL_OPTIONAL) {
 		if (ptr) {
 			const void *p = *(const void *const *)member;
@@ -230,7 +229,7 @@ static const void *present(const ProtobufCMessage *m, const ProtobufCFieldDescri
 	return zeroish(f, member) ? NULL : member;
 }
 
-/* ---- pass 1: sizes -------------------------------------------------------- */
+/* ---- sizes (protobuf_c_message_get_packed_size) --------------------------- */
 
 static size_t msg_size(pb_ctx *c, const ProtobufCMessage *m);
 
