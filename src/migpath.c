@@ -178,6 +178,18 @@ static int comp_is(const char *s, size_t n, const char *word)
 	return strlen(word) == n && !memcmp(s, word, n);
 }
 
+/* Whether s[0..n) is one of words (NULL-terminated). */
+static int comp_in(const char *s, size_t n, const char *const *words)
+{
+	for (; *words; words++)
+		if (comp_is(s, n, *words))
+			return 1;
+	return 0;
+}
+
+/* The directories of a sqitch project's scripts. */
+static const char *const sqitch_dirs[] = { "deploy", "revert", "verify", NULL };
+
 /* Splits path into directory [0, dirlen) and base name. */
 static const char *base_of(const char *path, size_t *dirlen)
 {
@@ -336,7 +348,7 @@ static mg_migkind parse_sqitch(const char *path, mg_migfile *m)
 
 	while ((slash = strchr(p, '/')) != NULL) {
 		size_t cn = (size_t)(slash - p);
-		if (comp_is(p, cn, "deploy") || comp_is(p, cn, "revert") || comp_is(p, cn, "verify")) {
+		if (comp_in(p, cn, sqitch_dirs)) {
 			comp = p;
 			comp_n = cn;
 		}
@@ -427,32 +439,16 @@ static int parent_is(const char *path, size_t dirlen, const char *word)
 	       (dirlen == k || path[dirlen - k - 1] == '/');
 }
 
-static int has_component(const char *path, const char *word)
+/* Whether a directory of path is named one of words (NULL-terminated):
+ * one pass over the path for all of them. */
+static int has_component(const char *path, const char *const *words)
 {
 	const char *p = path, *slash;
 
 	while ((slash = strchr(p, '/')) != NULL) {
-		if (comp_is(p, (size_t)(slash - p), word))
+		if (comp_in(p, (size_t)(slash - p), words))
 			return 1;
 		p = slash + 1;
-	}
-	return 0;
-}
-
-/* A directory of path[0..dirlen) named deploy, revert or verify (sqitch);
- * has_component() of the three in one pass. */
-static int sqitch_component(const char *path, size_t dirlen)
-{
-	const char *p = path, *end = path + dirlen, *slash;
-
-	for (; p < end; p = slash + 1) {
-		size_t cn;
-		if (!(slash = memchr(p, '/', (size_t)(end - p))))
-			slash = end;
-		cn = (size_t)(slash - p);
-		if (cn == 6 && (!memcmp(p, "deploy", 6) || !memcmp(p, "revert", 6) ||
-				!memcmp(p, "verify", 6)))
-			return 1;
 	}
 	return 0;
 }
@@ -468,7 +464,7 @@ static mg_framework guess(const char *path)
 		/* called for every path of a tree (history rules): each parser
 		 * is asked only when the base name can be one of its names
 		 * ("up.sql", "down.sql"; "migration.sql"; V, U or R...) */
-		if (sqitch_component(path, dirlen))
+		if (has_component(path, sqitch_dirs))
 			return MG_FW_SQITCH;
 		if ((n == 6 || n == 8) && parse_diesel(path, &m) != MG_MIG_INVALID)
 			return MG_FW_DIESEL;
@@ -510,6 +506,8 @@ mg_migkind mg_migpath_parse(const char *path, mg_framework fw, mg_migfile *out)
 
 int mg_migpath_match_history(const mg_pathfilter *pf, const char *path)
 {
+	/* Alembic's versions/ lies in a directory of one of these */
+	static const char *const alembic_dirs[] = { "alembic", "migrations", NULL };
 	size_t i, dirlen, n;
 	const char *base;
 
@@ -523,7 +521,7 @@ int mg_migpath_match_history(const mg_pathfilter *pf, const char *path)
 	if (!((has_suffix(base, n, ".rb") && parent_is(path, dirlen, "db/migrate")) ||
 	      (has_suffix(base, n, ".py") && parent_is(path, dirlen, "migrations")) ||
 	      (has_suffix(base, n, ".py") && dirlen > 9 && parent_is(path, dirlen, "versions") &&
-	       (has_component(path, "alembic") || has_component(path, "migrations")))))
+	       has_component(path, alembic_dirs))))
 		return 0;
 	for (i = 0; pf && i < pf->nexclude; i++)
 		if (mg_glob_match(pf->exclude[i], path))
